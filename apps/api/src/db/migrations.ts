@@ -1,0 +1,169 @@
+/**
+ * Schema migrations: an append-only list. `PRAGMA user_version` records how many ran, so opening a
+ * database written by an older version applies only the missing ones. Never edit or reorder an
+ * entry that shipped; add a new one.
+ */
+import type Database from 'better-sqlite3';
+
+const NON_TERMINAL_LIVE = `('PENDING','RUNNING','PAUSED','CANCELLING')`;
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, state history, logs (FTS5), commands, flows
+  `
+  CREATE TABLE flows (
+    name TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE flow_runs (
+    id TEXT PRIMARY KEY,
+    flow_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    parameters TEXT,
+    parent_flow_run_id TEXT,
+    parent_task_run_id TEXT,
+    deployment_id TEXT,
+    flow_version TEXT,
+    state_type TEXT NOT NULL,
+    state_name TEXT NOT NULL,
+    state_message TEXT,
+    state_ts INTEGER NOT NULL,
+    state_data TEXT,
+    state_seq INTEGER NOT NULL,
+    max_seq INTEGER NOT NULL,
+    start_time INTEGER,
+    end_time INTEGER,
+    duration_ms INTEGER,
+    expected_start_time INTEGER,
+    result TEXT,
+    error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    task_run_count INTEGER NOT NULL DEFAULT 0,
+    task_counts TEXT NOT NULL DEFAULT '{}',
+    start_key INTEGER GENERATED ALWAYS AS (COALESCE(start_time, expected_start_time, created_at)) VIRTUAL,
+    end_key INTEGER GENERATED ALWAYS AS (COALESCE(end_time, 0)) VIRTUAL,
+    duration_key INTEGER GENERATED ALWAYS AS (COALESCE(duration_ms, -1)) VIRTUAL
+  );
+  CREATE INDEX flow_runs_start ON flow_runs(start_key, id);
+  CREATE INDEX flow_runs_end ON flow_runs(end_key, id);
+  CREATE INDEX flow_runs_duration ON flow_runs(duration_key, id);
+  CREATE INDEX flow_runs_name ON flow_runs(name, id);
+  CREATE INDEX flow_runs_state_start ON flow_runs(state_type, start_key, id);
+  CREATE INDEX flow_runs_flow_start ON flow_runs(flow_name, start_key, id);
+  CREATE INDEX flow_runs_flow_state ON flow_runs(flow_name, state_type);
+  CREATE INDEX flow_runs_parent ON flow_runs(parent_flow_run_id) WHERE parent_flow_run_id IS NOT NULL;
+  CREATE INDEX flow_runs_live ON flow_runs(last_seen) WHERE state_type IN ${NON_TERMINAL_LIVE};
+
+  CREATE TABLE flow_run_tags (
+    tag TEXT NOT NULL,
+    flow_run_id TEXT NOT NULL,
+    PRIMARY KEY (tag, flow_run_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX flow_run_tags_run ON flow_run_tags(flow_run_id);
+
+  -- Runs per current state type, kept by triggers so unfiltered chip counts need no scan.
+  CREATE TABLE flow_run_counts (
+    state_type TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TRIGGER flow_runs_count_ins AFTER INSERT ON flow_runs BEGIN
+    INSERT INTO flow_run_counts(state_type, n) VALUES (NEW.state_type, 1)
+      ON CONFLICT(state_type) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER flow_runs_count_del AFTER DELETE ON flow_runs BEGIN
+    UPDATE flow_run_counts SET n = n - 1 WHERE state_type = OLD.state_type;
+  END;
+  CREATE TRIGGER flow_runs_count_upd AFTER UPDATE OF state_type ON flow_runs
+    WHEN OLD.state_type IS NOT NEW.state_type BEGIN
+    UPDATE flow_run_counts SET n = n - 1 WHERE state_type = OLD.state_type;
+    INSERT INTO flow_run_counts(state_type, n) VALUES (NEW.state_type, 1)
+      ON CONFLICT(state_type) DO UPDATE SET n = n + 1;
+  END;
+
+  CREATE TABLE task_runs (
+    id TEXT PRIMARY KEY,
+    flow_run_id TEXT NOT NULL,
+    task_name TEXT NOT NULL,
+    task_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    map_index INTEGER,
+    parameters TEXT,
+    state_type TEXT NOT NULL,
+    state_name TEXT NOT NULL,
+    state_message TEXT,
+    state_ts INTEGER NOT NULL,
+    state_data TEXT,
+    state_seq INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    start_time INTEGER,
+    end_time INTEGER,
+    duration_ms INTEGER,
+    result TEXT,
+    error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX task_runs_flow ON task_runs(flow_run_id, created_at);
+
+  -- Every state a run ever had (also stale ones that arrived after a newer one), by event id.
+  CREATE TABLE states (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    message TEXT,
+    ts INTEGER NOT NULL,
+    data TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX states_run ON states(run_id, seq);
+
+  CREATE TABLE logs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    flow_run_id TEXT NOT NULL,
+    task_run_id TEXT,
+    level INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    ts INTEGER NOT NULL
+  );
+  CREATE INDEX logs_flow ON logs(flow_run_id, ts);
+  CREATE INDEX logs_task ON logs(task_run_id, ts) WHERE task_run_id IS NOT NULL;
+  -- Contentless index: text lives in logs. "scope" holds hashed run tokens so a search inside one
+  -- run intersects two doclists instead of filtering every match.
+  CREATE VIRTUAL TABLE logs_fts USING fts5(message, scope, content='', contentless_delete=1);
+
+  CREATE TABLE commands (
+    id TEXT PRIMARY KEY,
+    flow_run_id TEXT NOT NULL,
+    command TEXT NOT NULL,
+    reason TEXT,
+    requested_at INTEGER NOT NULL,
+    delivered INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT
+  );
+  CREATE INDEX commands_run ON commands(flow_run_id, requested_at);
+  `,
+];
+
+/** Applies the missing migrations in one transaction each. Returns the resulting version. */
+export function migrate(db: Database.Database): number {
+  let version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `database schema version ${version} is newer than this server knows (${MIGRATIONS.length}); upgrade Flowlight`,
+    );
+  }
+  for (; version < MIGRATIONS.length; version++) {
+    const sql = MIGRATIONS[version]!;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return version;
+}

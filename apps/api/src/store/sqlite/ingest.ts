@@ -1,0 +1,225 @@
+/**
+ * Applies one batch of engine events inside one transaction:
+ * - a state event whose id is stored already is a duplicate and changes nothing;
+ * - a state event older (seq ≤ current state's seq) than the run's current state is kept in the
+ *   history but never made current (documented choice: stale is stored, not rejected);
+ * - otherwise the transition table decides; an illegal move is rejected with its reason and
+ *   leaves no trace;
+ * - the run row is upserted from the identity every state event carries, so a task run whose
+ *   flow run has not arrived yet is stored and counted once the flow run appears.
+ */
+import type Database from 'better-sqlite3';
+import {
+  checkTransition,
+  eventSchema,
+  type FlowRunStateEvent,
+  type IngestResult,
+  type StateType,
+  type TaskRunStateEvent,
+} from '@flowlight/schema';
+import { emptyChanges, type ChangeSet, type IngestOutcome } from '../types.js';
+import type { FlowRunsRepo, FlowRunWrite } from './flowRuns.js';
+import type { LogsRepo } from './logs.js';
+import { json, type TaskRunRow } from './rows.js';
+import type { StatesRepo } from './states.js';
+import type { TaskRunsRepo } from './taskRuns.js';
+import { nextTiming } from './timing.js';
+
+interface Repos {
+  flowRuns: FlowRunsRepo;
+  taskRuns: TaskRunsRepo;
+  states: StatesRepo;
+  logs: LogsRepo;
+}
+
+type Verdict = { kind: 'applied' } | { kind: 'duplicate' } | { kind: 'stale' } | { kind: 'rejected'; reason: string };
+
+/** Per-batch accumulators, flushed once per run at the end of the batch. */
+interface Pending {
+  /** flow run id → [lastSeen, maxSeq] */
+  touched: Map<string, [number, number]>;
+  /** flow run id → new task runs and per-type deltas */
+  taskDeltas: Map<string, { added: number; deltas: Map<StateType, number> }>;
+}
+
+const scheduledTime = (data: Record<string, unknown> | undefined, fallback: number | null): number | null => {
+  const v = data?.['scheduledTime'];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+};
+
+export function createIngest(db: Database.Database, repos: Repos, now: () => number) {
+  const { flowRuns, taskRuns, states, logs } = repos;
+
+  function touch(p: Pending, flowRunId: string, seq: number, at: number) {
+    const cur = p.touched.get(flowRunId);
+    if (cur) {
+      cur[0] = at;
+      if (seq > cur[1]) cur[1] = seq;
+    } else p.touched.set(flowRunId, [at, seq]);
+  }
+
+  function taskDelta(p: Pending, flowRunId: string, from: StateType | null, to: StateType) {
+    let d = p.taskDeltas.get(flowRunId);
+    if (!d) p.taskDeltas.set(flowRunId, (d = { added: 0, deltas: new Map() }));
+    if (from === null) d.added++;
+    else d.deltas.set(from, (d.deltas.get(from) ?? 0) - 1);
+    d.deltas.set(to, (d.deltas.get(to) ?? 0) + 1);
+  }
+
+  function flowRunState(e: FlowRunStateEvent, p: Pending, at: number): Verdict {
+    if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
+    const cur = flowRuns.get(e.runId);
+    if (cur && e.seq <= cur.state_seq) {
+      flowRuns.bumpMaxSeq(e.runId, e.seq);
+      return { kind: 'stale' };
+    }
+    const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
+    if (!check.ok) {
+      states.remove(e.id);
+      return { kind: 'rejected', reason: check.reason };
+    }
+    const info = e.flowRun;
+    const timing = nextTiming(cur ?? null, e.state);
+    const row: FlowRunWrite = {
+      id: e.runId,
+      flow_name: info.flowName,
+      name: info.name,
+      tags: JSON.stringify(info.tags),
+      parameters: info.parameters ? JSON.stringify(info.parameters) : (cur?.parameters ?? null),
+      parent_flow_run_id: info.parentFlowRunId ?? cur?.parent_flow_run_id ?? null,
+      parent_task_run_id: info.parentTaskRunId ?? cur?.parent_task_run_id ?? null,
+      deployment_id: info.deploymentId ?? cur?.deployment_id ?? null,
+      flow_version: info.flowVersion ?? cur?.flow_version ?? null,
+      state_type: e.state.type,
+      state_name: e.state.name,
+      state_message: e.state.message ?? null,
+      state_ts: e.state.timestamp,
+      state_data: json(e.state.data),
+      state_seq: e.seq,
+      max_seq: Math.max(e.seq, cur?.max_seq ?? -1),
+      ...timing,
+      expected_start_time:
+        e.state.type === 'SCHEDULED'
+          ? scheduledTime(e.state.data, cur?.expected_start_time ?? e.state.timestamp)
+          : (cur?.expected_start_time ?? null),
+      result: e.result ? JSON.stringify(e.result) : (cur?.result ?? null),
+      error: e.error ? JSON.stringify(e.error) : e.state.type === 'COMPLETED' ? null : (cur?.error ?? null),
+      created_at: cur?.created_at ?? at,
+      updated_at: at,
+      last_seen: at,
+    };
+    if (cur) flowRuns.update(row, cur.tags);
+    else {
+      flowRuns.insert(row, info);
+      p.taskDeltas.delete(e.runId); // the insert counted every task run stored so far
+    }
+    touch(p, e.runId, e.seq, at);
+    return { kind: 'applied' };
+  }
+
+  function taskRunState(e: TaskRunStateEvent, p: Pending, at: number): Verdict {
+    if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
+    touch(p, e.flowRunId, -1, at);
+    const cur = taskRuns.get(e.runId);
+    if (cur && e.seq <= cur.state_seq) return { kind: 'stale' };
+    const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
+    if (!check.ok) {
+      states.remove(e.id);
+      return { kind: 'rejected', reason: check.reason };
+    }
+    const info = e.taskRun;
+    const row: TaskRunRow = {
+      id: e.runId,
+      flow_run_id: cur?.flow_run_id ?? e.flowRunId,
+      task_name: info.taskName,
+      task_key: info.taskKey,
+      name: info.name,
+      tags: JSON.stringify(info.tags),
+      map_index: info.mapIndex ?? null,
+      parameters: info.parameters ? JSON.stringify(info.parameters) : (cur?.parameters ?? null),
+      state_type: e.state.type,
+      state_name: e.state.name,
+      state_message: e.state.message ?? null,
+      state_ts: e.state.timestamp,
+      state_data: json(e.state.data),
+      state_seq: e.seq,
+      attempts: Math.max(e.attempt, cur?.attempts ?? 1),
+      ...nextTiming(cur ?? null, e.state),
+      result: e.result ? JSON.stringify(e.result) : (cur?.result ?? null),
+      error: e.error ? JSON.stringify(e.error) : e.state.type === 'COMPLETED' ? null : (cur?.error ?? null),
+      created_at: cur?.created_at ?? at,
+      updated_at: at,
+    };
+    taskRuns.upsert(row);
+    if (!cur || cur.state_type !== row.state_type) taskDelta(p, row.flow_run_id, cur?.state_type ?? null, row.state_type);
+    return { kind: 'applied' };
+  }
+
+  function flush(p: Pending) {
+    for (const [id, [seen, seq]] of p.touched) flowRuns.touch(id, seen, seq);
+    for (const [id, d] of p.taskDeltas) flowRuns.applyTaskDeltas(id, d.added, d.deltas);
+  }
+
+  const run = db.transaction((events: readonly unknown[], out: IngestOutcome) => {
+    const at = now();
+    const p: Pending = { touched: new Map(), taskDeltas: new Map() };
+    const changes: ChangeSet = out.changes;
+    const res: IngestResult = out.result;
+    events.forEach((raw, index) => {
+      const parsed = eventSchema.safeParse(raw);
+      if (!parsed.success) {
+        const rawId = (raw as { id?: unknown } | null)?.id;
+        const reason = parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
+          .join('; ');
+        res.rejected.push({ id: typeof rawId === 'string' ? rawId.slice(0, 128) : null, index, reason });
+        out.rejectedDetails.push({ id: typeof rawId === 'string' ? rawId.slice(0, 128) : null, runId: null, reason });
+        return;
+      }
+      const e = parsed.data;
+      let v: Verdict;
+      switch (e.kind) {
+        case 'flow-run-state':
+          v = flowRunState(e, p, at);
+          if (v.kind === 'applied' || v.kind === 'stale') changes.flowRunIds.add(e.runId);
+          break;
+        case 'task-run-state':
+          v = taskRunState(e, p, at);
+          if (v.kind === 'applied') changes.taskRuns.set(e.runId, e.flowRunId);
+          break;
+        case 'log': {
+          const line = logs.insert(e.id, e.flowRunId, e.taskRunId ?? null, e.level, e.message, e.ts);
+          v = line ? { kind: 'applied' } : { kind: 'duplicate' };
+          if (line) {
+            changes.logs.push(line);
+            touch(p, e.flowRunId, e.runId === e.flowRunId ? e.seq : -1, at);
+          }
+          break;
+        }
+        case 'heartbeat':
+          touch(p, e.runId, e.seq, at);
+          v = { kind: 'applied' };
+          break;
+      }
+      if (v.kind === 'duplicate') res.duplicates++;
+      else if (v.kind === 'rejected') {
+        res.rejected.push({ id: e.id, index, reason: v.reason });
+        out.rejectedDetails.push({ id: e.id, runId: e.runId, reason: v.reason });
+      } else res.accepted++;
+    });
+    flush(p);
+    for (const id of p.taskDeltas.keys()) changes.flowRunIds.add(id);
+  });
+
+  return function ingest(events: readonly unknown[]): IngestOutcome {
+    const out: IngestOutcome = {
+      result: { accepted: 0, duplicates: 0, rejected: [] },
+      changes: emptyChanges(),
+      rejectedDetails: [],
+    };
+    run(events, out);
+    return out;
+  };
+}
+
