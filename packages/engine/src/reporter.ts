@@ -13,7 +13,9 @@ export interface Reporter {
   /** Flushes and releases connections and timers. */
   close(): Promise<void>;
   /** Registers the handler for commands (pause/resume/cancel) sent to runs this process hosts. */
-  onCommand?(handler: (cmd: Command) => void | Promise<void>): void;
+  onCommand?(handler: (cmd: Command) => boolean): void;
+  /** How often running flows send a heartbeat; undefined for none. */
+  readonly heartbeatMs?: number | undefined;
   /** This process now hosts / no longer hosts the flow run: route its commands here. */
   attach?(flowRunId: string): void;
   detach?(flowRunId: string): void;

@@ -1,0 +1,235 @@
+/**
+ * Reports to the Flowlight API: events are batched (by count and a few ms), sent over socket.io
+ * (or HTTP POST /api/events), retried with backoff while the API is away, and held in a bounded
+ * buffer, so a short API restart loses nothing. Commands for attached runs come back on the same
+ * socket. The connection closes when idle, so a script that ran a flow exits on its own.
+ */
+import type { Command, EngineClientToServer, EngineServerToClient, FlowlightEvent, IngestResult } from '@flowlight/schema';
+import { io, type Socket } from 'socket.io-client';
+import type { Reporter } from '../reporter.js';
+
+export interface ApiReporterOptions {
+  /** Base URL of the API, e.g. http://127.0.0.1:4200 */
+  url: string;
+  apiKey?: string | undefined;
+  /** @default 'socket' */
+  transport?: 'socket' | 'http';
+  /** Largest batch. @default 1000 */
+  batchSize?: number;
+  /** How long an event may wait for companions. @default 10 */
+  batchDelayMs?: number;
+  /** Events kept while the API is away; the oldest are dropped past it. @default 200000 */
+  maxBuffer?: number;
+  /** Longest wait of flush() while the API is away. @default 30000 */
+  flushTimeoutMs?: number;
+  /** @default FLOWLIGHT_HEARTBEAT_SECONDS or 10 s */
+  heartbeatMs?: number;
+  /** Close the connection after this long with nothing to send and no attached run. @default 200 */
+  idleCloseMs?: number;
+  /** Where delivery problems are written. @default console.error */
+  warn?: (message: string) => void;
+}
+
+type EngineSocket = Socket<EngineServerToClient, EngineClientToServer>;
+
+export class ApiReporter implements Reporter {
+  readonly heartbeatMs: number;
+  private readonly opts: Required<Omit<ApiReporterOptions, 'apiKey'>> & { apiKey: string | undefined };
+  private queue: FlowlightEvent[] = [];
+  private sending = false;
+  private timer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private socket: EngineSocket | undefined;
+  private readonly attached = new Set<string>();
+  private handler: ((cmd: Command) => boolean) | undefined;
+  private waiters: (() => void)[] = [];
+  private backoffMs = 0;
+  private dropped = 0;
+  private closed = false;
+
+  constructor(options: ApiReporterOptions) {
+    const envHeartbeat = Number(process.env.FLOWLIGHT_HEARTBEAT_SECONDS);
+    this.opts = {
+      transport: 'socket',
+      batchSize: 1000,
+      batchDelayMs: 10,
+      maxBuffer: 200_000,
+      flushTimeoutMs: 30_000,
+      heartbeatMs: envHeartbeat > 0 ? envHeartbeat * 1000 : 10_000,
+      idleCloseMs: 200,
+      warn: (m) => console.error(`[flowlight] ${m}`),
+      ...options,
+      url: options.url.replace(/\/+$/, ''),
+      apiKey: options.apiKey,
+    };
+    this.heartbeatMs = this.opts.heartbeatMs;
+  }
+
+  emit(event: FlowlightEvent): void {
+    if (this.closed) return;
+    this.queue.push(event);
+    if (this.queue.length > this.opts.maxBuffer) {
+      this.queue.shift();
+      if (this.dropped++ === 0) this.opts.warn(`event buffer full (${this.opts.maxBuffer}); dropping the oldest events`);
+    }
+    this.schedule(this.queue.length >= this.opts.batchSize ? 0 : this.opts.batchDelayMs);
+  }
+
+  onCommand(handler: (cmd: Command) => boolean): void {
+    this.handler = handler;
+  }
+
+  attach(flowRunId: string): void {
+    this.attached.add(flowRunId);
+    const s = this.connect();
+    if (s?.connected) s.emit('attach', [flowRunId]);
+  }
+
+  detach(flowRunId: string): void {
+    this.attached.delete(flowRunId);
+    if (this.socket?.connected) this.socket.emit('detach', [flowRunId]);
+    this.maybeIdle();
+  }
+
+  flush(): Promise<void> {
+    if (this.queue.length === 0 && !this.sending) return Promise.resolve();
+    this.schedule(0);
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        if (this.queue.length) this.opts.warn(`${this.queue.length} events not delivered to ${this.opts.url} yet`);
+        resolve();
+      }, this.opts.flushTimeoutMs);
+      timer.unref();
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(done);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.idleTimer);
+    this.socket?.disconnect();
+    this.socket = undefined;
+  }
+
+  private schedule(delay: number): void {
+    if (this.sending) return;
+    if (this.timer) {
+      if (delay > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.pump();
+    }, Math.max(delay, this.backoffMs));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.slice(0, this.opts.batchSize);
+        const outcome = await this.send(batch).then(
+          (r) => r,
+          (e: unknown) => ({ retry: true as const, error: e instanceof Error ? e.message : String(e) }),
+        );
+        if ('retry' in outcome) {
+          this.backoffMs = Math.min(5000, Math.max(100, this.backoffMs * 2));
+          this.sending = false;
+          this.schedule(this.backoffMs);
+          return;
+        }
+        this.backoffMs = 0;
+        this.queue.splice(0, batch.length);
+        if ('error' in outcome) this.opts.warn(`API refused a batch of ${batch.length} events: ${outcome.error}`);
+        else if (outcome.rejected.length) {
+          const first = outcome.rejected[0]!;
+          this.opts.warn(`API rejected ${outcome.rejected.length} event(s), first: ${first.reason}`);
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+    this.maybeIdle();
+  }
+
+  private async send(batch: FlowlightEvent[]): Promise<IngestResult | { error: string }> {
+    if (this.opts.transport === 'http') {
+      const res = await fetch(`${this.opts.url}/api/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}) },
+        body: JSON.stringify(batch),
+      });
+      if (res.status >= 500 || res.status === 429) throw new Error(`API answered ${res.status}`);
+      const body = (await res.json()) as IngestResult | { error: string };
+      return body;
+    }
+    const socket = this.connect()!;
+    if (!socket.connected) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => {
+          socket.off('connect', ok);
+          reject(new Error('not connected'));
+        }, 2000);
+        const ok = () => {
+          clearTimeout(t);
+          resolve();
+        };
+        socket.once('connect', ok);
+      });
+    }
+    return socket.timeout(15_000).emitWithAck('events', batch);
+  }
+
+  private connect(): EngineSocket | undefined {
+    if (this.closed || this.opts.transport === 'http') return undefined;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (this.socket) return this.socket;
+    const socket: EngineSocket = io(`${this.opts.url}/engine`, {
+      auth: this.opts.apiKey ? { apiKey: this.opts.apiKey } : {},
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 2000,
+    });
+    socket.on('connect', () => {
+      if (this.attached.size) socket.emit('attach', [...this.attached]);
+      if (this.queue.length) this.schedule(0);
+    });
+    socket.on('connect_error', (err) => {
+      if (err.message.includes('api key')) this.opts.warn(`cannot connect to ${this.opts.url}: ${err.message}`);
+    });
+    socket.on('command', (cmd, ack) => {
+      let ok = false;
+      try {
+        ok = this.handler ? this.handler(cmd) : false;
+      } catch {
+        ok = false;
+      }
+      if (typeof ack === 'function') ack({ ok, message: ok ? 'accepted' : 'the run is not in a state for this command' });
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  private maybeIdle(): void {
+    if (!this.socket || this.attached.size || this.queue.length || this.sending || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.attached.size || this.queue.length || this.sending) return;
+      this.socket?.disconnect();
+      this.socket = undefined;
+    }, this.opts.idleCloseMs);
+    this.idleTimer.unref();
+  }
+}

@@ -1,0 +1,364 @@
+/**
+ * `task()`: a function whose every call inside a flow is a task run with states, retries,
+ * timeouts, caching and hooks. Direct calls return the result; `.submit()` and `.map()` return
+ * futures; `.withOptions()` copies the task with options overridden.
+ */
+import { LogLevel } from '@flowlight/schema';
+import { currentContext, runStorage, type RunContextStore } from './context.js';
+import { CancelledError, RunTimeoutError, TaskUsageError, UpstreamTaskError } from './errors.js';
+import { TaskCall, TaskRunFuture, TaskRunFutureList, taskCall } from './future.js';
+import { runHooks } from './hooks.js';
+import { captureConsole, emitLog } from './logger.js';
+import { retryDelayMs, validateOptions, type CommonOptions } from './options.js';
+import { errorSummary } from './preview.js';
+import { TaskRun, type FlowRun } from './runs.js';
+import { engine } from './runtime.js';
+import type { State } from './state.js';
+
+export type TaskHook = (task: AnyTask, taskRun: TaskRun, state: State) => unknown;
+
+/** What `cacheKey` receives besides the arguments. */
+export interface CacheKeyContext {
+  taskName: string;
+  flowRunId: string;
+  flowName: string;
+}
+
+export interface TaskOptions<Args extends unknown[] = unknown[]> extends CommonOptions<TaskHook> {
+  /** Name of each run. @default `${name}-${n}` */
+  taskRunName?: string | ((...args: Args) => string);
+  /** Runs with the same key reuse a Completed result (state Cached) until it expires. */
+  cacheKey?: (ctx: CacheKeyContext, args: Args) => string | undefined | null;
+  /** @default cached results never expire */
+  cacheExpirationSeconds?: number;
+}
+
+/** An argument may be given as a future of that value: the task waits for it. */
+export type MaybeFutures<Args extends unknown[]> = { [K in keyof Args]: Args[K] | TaskRunFuture<Args[K]> };
+/** `.map()` takes an iterable per argument, or `unmapped(value)` for the same value in every run. */
+export type MapArgs<Args extends unknown[]> = { [K in keyof Args]: Iterable<Args[K]> | Unmapped<Args[K]> };
+
+export class Unmapped<T> {
+  constructor(readonly value: T) {}
+}
+/** Passes the same value to every run of a `.map()`. */
+export const unmapped = <T>(value: T): Unmapped<T> => new Unmapped(value);
+
+export interface Task<Args extends unknown[], R> {
+  (...args: MaybeFutures<Args>): TaskCall<Awaited<R>>;
+  readonly name: string;
+  readonly options: Readonly<TaskOptions<Args>>;
+  /** Starts a task run and returns its future at once. */
+  submit(...args: MaybeFutures<Args>): TaskRunFuture<Awaited<R>>;
+  /** One task run per element of the iterables (equal lengths); `unmapped(x)` repeats x. */
+  map(...iterables: MapArgs<Args>): TaskRunFutureList<Awaited<R>>;
+  /** A copy with options overridden; with `returnState: true` calls return the final State. */
+  withOptions(overrides: TaskOptions<Args> & { returnState: true }): StateTask<Args, R>;
+  withOptions(overrides: TaskOptions<Args> & { returnState?: false }): Task<Args, R>;
+}
+
+/** A task whose calls return the final State instead of the result and never throw. */
+export interface StateTask<Args extends unknown[], R> {
+  (...args: MaybeFutures<Args>): Promise<State<Awaited<R>>>;
+  readonly name: string;
+  readonly options: Readonly<TaskOptions<Args>>;
+  submit(...args: MaybeFutures<Args>): TaskRunFuture<Awaited<R>>;
+  map(...iterables: MapArgs<Args>): TaskRunFutureList<Awaited<R>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTask = { readonly name: string; readonly options: Readonly<TaskOptions<any>> };
+
+interface TaskDef {
+  fn: (...args: unknown[]) => unknown;
+  name: string;
+  options: TaskOptions<unknown[]>;
+  returnState: boolean;
+  self: AnyTask;
+}
+
+/**
+ * Defines a task.
+ * @example
+ * const fetchData = task({ name: 'fetch-data', retries: 2, retryDelaySeconds: 1 }, async (url: string) => get(url));
+ */
+export function task<Args extends unknown[], R>(fn: (...args: Args) => R): Task<Args, R>;
+export function task<Args extends unknown[], R>(options: TaskOptions<Args>, fn: (...args: Args) => R): Task<Args, R>;
+export function task<Args extends unknown[], R>(
+  a: TaskOptions<Args> | ((...args: Args) => R),
+  b?: (...args: Args) => R,
+): Task<Args, R> {
+  const [options, fn] = typeof a === 'function' ? [{} as TaskOptions<Args>, a] : [a, b];
+  if (typeof fn !== 'function') throw new TaskUsageError('task() needs a function: task(options, fn) or task(fn)');
+  return makeTask(fn as (...args: unknown[]) => unknown, options as TaskOptions<unknown[]>, false) as unknown as Task<Args, R>;
+}
+
+function makeTask(fn: (...args: unknown[]) => unknown, options: TaskOptions<unknown[]>, returnState: boolean) {
+  const name = options.name ?? (fn.name || 'anonymous-task');
+  validateOptions('task', `task '${name}'`, options);
+  if (options.logConsole) captureConsole();
+  const def: TaskDef = { fn, name, options, returnState, self: undefined as unknown as AnyTask };
+  const call = (...args: unknown[]) => (returnState ? callForState(def, args) : callDirect(def, args));
+  const t = Object.assign(call, {
+    options: Object.freeze({ ...options }),
+    submit: (...args: unknown[]) => submit(def, args, undefined),
+    map: (...iterables: unknown[]) => mapTask(def, iterables),
+    withOptions: (overrides: TaskOptions<unknown[]> & { returnState?: boolean }) => {
+      const { returnState: rs, ...rest } = overrides;
+      return makeTask(fn, { ...options, ...rest }, rs ?? returnState);
+    },
+  });
+  Object.defineProperty(t, 'name', { value: name });
+  def.self = t as unknown as AnyTask;
+  return t;
+}
+
+function requireFlow(def: TaskDef): RunContextStore {
+  const store = currentContext();
+  if (!store) {
+    throw new TaskUsageError(
+      `Task '${def.name}' was called outside a flow: call it inside the function passed to flow()`,
+    );
+  }
+  if (store.flowRun.crashed) throw new CancelledError('The flow run crashed');
+  return store;
+}
+
+function callDirect(def: TaskDef, args: unknown[]): TaskCall<unknown> {
+  return taskCall((resolve, reject) => {
+    let store: RunContextStore;
+    try {
+      store = requireFlow(def);
+    } catch (e) {
+      reject(e);
+      return undefined;
+    }
+    const run = newTaskRun(def, store.flowRun, args, undefined);
+    (run.done = execute(def, run, args, store, false)).then((state) => {
+      if (state.type === 'COMPLETED') resolve(state.value);
+      else reject(state.error ?? new Error(state.message ?? state.name));
+    });
+    return run;
+  });
+}
+
+async function callForState(def: TaskDef, args: unknown[]): Promise<State> {
+  const store = requireFlow(def);
+  const run = newTaskRun(def, store.flowRun, args, undefined);
+  run.markObserved();
+  return (run.done = execute(def, run, args, store, false));
+}
+
+function submit(def: TaskDef, args: unknown[], mapIndex: number | undefined): TaskRunFuture<unknown> {
+  const store = requireFlow(def);
+  const run = newTaskRun(def, store.flowRun, args, mapIndex);
+  return new TaskRunFuture(run, (run.done = execute(def, run, args, store, true)));
+}
+
+function mapTask(def: TaskDef, iterables: unknown[]): TaskRunFutureList<unknown> {
+  const columns: (unknown[] | Unmapped<unknown>)[] = iterables.map((it, i) => {
+    if (it instanceof Unmapped) return it;
+    if (it == null || typeof (it as Iterable<unknown>)[Symbol.iterator] !== 'function' || typeof it === 'string') {
+      throw new TaskUsageError(
+        `${def.name}.map(): argument ${i + 1} is not an array or iterable; wrap it in unmapped() to pass it to every run`,
+      );
+    }
+    return [...(it as Iterable<unknown>)];
+  });
+  const lengths = columns.filter((c): c is unknown[] => Array.isArray(c)).map((c) => c.length);
+  if (lengths.length === 0) throw new TaskUsageError(`${def.name}.map() needs at least one iterable argument`);
+  if (new Set(lengths).size > 1) {
+    throw new TaskUsageError(`${def.name}.map() got iterables of different lengths (${lengths.join(', ')})`);
+  }
+  const out = new TaskRunFutureList<unknown>();
+  for (let i = 0; i < lengths[0]!; i++) {
+    out.push(submit(def, columns.map((c) => (c instanceof Unmapped ? c.value : c[i])), i));
+  }
+  return out;
+}
+
+function newTaskRun(def: TaskDef, flowRun: FlowRun, args: unknown[], mapIndex: number | undefined): TaskRun {
+  const n = flowRun.taskCounters.get(def.name) ?? 0;
+  flowRun.taskCounters.set(def.name, n + 1);
+  const o = def.options;
+  let name = `${def.name}-${n}`;
+  if (o.taskRunName !== undefined) {
+    try {
+      name = typeof o.taskRunName === 'string' ? o.taskRunName : String(o.taskRunName(...args));
+    } catch {
+      // a failing name function keeps the default name
+    }
+  }
+  const run = new TaskRun(flowRun, {
+    id: crypto.randomUUID(),
+    name,
+    taskName: def.name,
+    taskKey: def.name,
+    tags: o.tags ?? EMPTY,
+    parameters: args.length === 1 ? args[0] : args,
+    mapIndex,
+  });
+  run.crashHooks = (r, s) => runHooks('onCrashed', o.onCrashed, [def.self, r, s], { flowRun, taskRun: r });
+  return run;
+}
+const EMPTY: readonly string[] = [];
+
+/** Runs a task run to its final state. Never throws: errors become states. */
+async function execute(
+  def: TaskDef,
+  run: TaskRun,
+  rawArgs: unknown[],
+  parent: RunContextStore,
+  submitted: boolean,
+): Promise<State> {
+  const flowRun = run.flowRun;
+  const o = def.options;
+  flowRun.inflight.add(run);
+  run.setState('PENDING');
+  let slot = false;
+  try {
+    let args = rawArgs;
+    if (rawArgs.some((a) => a instanceof TaskRunFuture)) args = await resolveFutures(rawArgs);
+    await flowRun.boundary();
+    if (submitted && flowRun.semaphore) {
+      await flowRun.semaphore.acquire();
+      slot = true;
+      await flowRun.boundary();
+    }
+    const key = cacheKeyOf(def, flowRun, args);
+    if (key !== undefined) {
+      const hit = engine.cache.get(key);
+      if (hit && hit.expiresAt > engine.clock.now()) {
+        return await finish(def, run, 'COMPLETED', { name: 'Cached', value: hit.value, message: `Cached result (key ${key})` });
+      }
+    }
+    const retries = o.retries ?? 0;
+    for (;;) {
+      run.setState('RUNNING', run.attempt > 1 ? { name: 'Retrying', message: `Attempt ${run.attempt} of ${retries + 1}` } : {});
+      if (o.onRunning) await runHooks('onRunning', o.onRunning, [def.self, run, run.state], { flowRun, taskRun: run });
+      const outcome = await attempt(def, run, args, parent);
+      if (run.crashed) return run.state;
+      if (outcome.ok) {
+        if (key !== undefined) {
+          const ttl = o.cacheExpirationSeconds;
+          engine.cache.set(key, { value: outcome.value, expiresAt: ttl ? engine.clock.now() + ttl * 1000 : Infinity });
+        }
+        return await finish(def, run, 'COMPLETED', { value: outcome.value });
+      }
+      const error = outcome.error;
+      if (flowRun.cancelRequested) {
+        return await finish(def, run, 'CANCELLED', { message: 'The flow run was cancelled', error });
+      }
+      const timedOut = error instanceof RunTimeoutError;
+      if (run.attempt <= retries && (await shouldRetry(def, run, error))) {
+        const delay = retryDelayMs(o.retryDelaySeconds, run.attempt, o.retryJitterFactor);
+        run.setState('SCHEDULED', {
+          name: 'AwaitingRetry',
+          message: `${errorSummary(error)} — retry ${run.attempt} of ${retries} in ${(delay / 1000).toFixed(1)}s`,
+          error,
+          data: { scheduledTime: engine.clock.now() + delay },
+        });
+        await engine.clock.sleep(delay, flowRun.signal);
+        await flowRun.boundary();
+        run.attempt++;
+        continue;
+      }
+      return await finish(def, run, 'FAILED', { name: timedOut ? 'TimedOut' : 'Failed', message: errorSummary(error), error });
+    }
+  } catch (error) {
+    // Cancelled or pause-timed-out at a boundary, upstream failure, or an engine fault.
+    if (run.crashed) return run.state;
+    if (error instanceof CancelledError || flowRun.cancelRequested) {
+      return await finish(def, run, 'CANCELLED', { message: (error as Error).message, error });
+    }
+    return await finish(def, run, 'FAILED', { message: errorSummary(error), error });
+  } finally {
+    if (slot) flowRun.semaphore!.release();
+    flowRun.inflight.delete(run);
+  }
+}
+
+async function finish(
+  def: TaskDef,
+  run: TaskRun,
+  type: 'COMPLETED' | 'FAILED' | 'CANCELLED',
+  change: Parameters<TaskRun['setState']>[1],
+): Promise<State> {
+  const state = run.setState(type, change);
+  const o = def.options;
+  const hooks = type === 'COMPLETED' ? o.onCompletion : type === 'FAILED' ? o.onFailure : o.onCancellation;
+  const kind = type === 'COMPLETED' ? 'onCompletion' : type === 'FAILED' ? 'onFailure' : 'onCancellation';
+  if (hooks) await runHooks(kind, hooks, [def.self, run, state], { flowRun: run.flowRun, taskRun: run });
+  if (type === 'FAILED' && !run.observed) run.flowRun.unobserved.add(run);
+  return state;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** One attempt of the user's function, with the run context, timeout and cancellation. */
+function attempt(def: TaskDef, run: TaskRun, args: unknown[], parent: RunContextStore): Promise<Outcome> {
+  const o = def.options;
+  const flowSignal = run.flowRun.signal;
+  let controller: AbortController | undefined;
+  let signal = flowSignal;
+  if (o.timeoutSeconds) {
+    controller = new AbortController();
+    signal = AbortSignal.any([flowSignal, controller.signal]);
+  }
+  const store: RunContextStore = { flowRun: run.flowRun, taskRun: run, signal, logConsole: o.logConsole ?? parent.logConsole };
+  let result: Promise<Outcome>;
+  try {
+    const value = runStorage.run(store, def.fn, ...args);
+    result =
+      value instanceof Promise || (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function')
+        ? Promise.resolve(value).then(ok, fail)
+        : Promise.resolve({ ok: true, value });
+  } catch (error) {
+    return Promise.resolve({ ok: false, error });
+  }
+  if (!o.timeoutSeconds) return result;
+  const seconds = o.timeoutSeconds;
+  const timer = new AbortController();
+  const timeout = engine.clock.sleep(seconds * 1000, timer.signal).then(
+    (): Outcome => {
+      const error = new RunTimeoutError(run.name, seconds);
+      controller!.abort(error);
+      return { ok: false, error };
+    },
+    () => new Promise<Outcome>(() => undefined),
+  );
+  return Promise.race([result, timeout]).finally(() => timer.abort());
+}
+const ok = (value: unknown): Outcome => ({ ok: true, value });
+const fail = (error: unknown): Outcome => ({ ok: false, error });
+
+async function shouldRetry(def: TaskDef, run: TaskRun, error: unknown): Promise<boolean> {
+  const cond = def.options.retryCondition;
+  if (!cond) return true;
+  try {
+    return Boolean(await cond(error, run.attempt));
+  } catch (e) {
+    emitLog({ flowRun: run.flowRun, taskRun: run }, LogLevel.error, `retryCondition failed: ${errorSummary(e)}; not retrying`);
+    return false;
+  }
+}
+
+function cacheKeyOf(def: TaskDef, flowRun: FlowRun, args: unknown[]): string | undefined {
+  const fn = def.options.cacheKey;
+  if (!fn) return undefined;
+  const key = fn({ taskName: def.name, flowRunId: flowRun.id, flowName: flowRun.flowName }, args);
+  return key == null ? undefined : `${def.name}:${key}`;
+}
+
+async function resolveFutures(args: unknown[]): Promise<unknown[]> {
+  return Promise.all(
+    args.map(async (a) => {
+      if (!(a instanceof TaskRunFuture)) return a;
+      const state = await (a as TaskRunFuture<unknown>).wait();
+      if (state.type !== 'COMPLETED') {
+        throw new UpstreamTaskError(`Upstream task run '${a.taskRun.name}' ended ${state.name}: ${state.message ?? ''}`.trim());
+      }
+      return state.value;
+    }),
+  );
+}
