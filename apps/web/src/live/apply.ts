@@ -1,0 +1,111 @@
+/**
+ * Applies one (coalesced) DeltaBatch to the TanStack Query cache with setQueryData: lists are
+ * patched in place or marked stale (never refetched here), details and task runs are upserted,
+ * log tails grow. Only the things only the server knows (a new error, aggregate stats) are refetched,
+ * and those at most once per interval.
+ */
+import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
+import type { DeltaBatch, FlowRunDetail, ListFlowRunsResponse, ListLogsResponse, TaskRunDetail, TaskRunSummary } from '@flowlight/schema';
+import { flowRunKeys } from '../api/flow-runs';
+import { taskRunKeys } from '../api/task-runs';
+import { logKeys } from '../api/logs';
+import { flowKeys } from '../api/flows';
+import { statsKeys } from '../api/stats';
+import type { RunsFilter } from '../lib/filters';
+import { appendLogs, patchDetail, patchRunList, patchTaskDetail, patchTaskRuns, type LogScopeKey } from './patch';
+
+type RunPages = InfiniteData<ListFlowRunsResponse, string | null>;
+type LogPages = InfiniteData<ListLogsResponse, string | null>;
+
+/** Marks one query stale without refetching it; it refreshes when next shown or on demand. */
+const markStale = (qc: QueryClient, queryKey: QueryKey) =>
+  void qc.invalidateQueries({ queryKey, exact: true, refetchType: 'none' });
+
+export interface ApplyOptions {
+  now?: number;
+  /** Called when aggregates (stats, flows) should be refreshed; throttled by the caller. */
+  onAggregatesChanged?: () => void;
+}
+
+export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOptions = {}): void {
+  const now = opts.now ?? Date.now();
+  const cache = qc.getQueryCache();
+
+  if (batch.flowRuns.length || batch.deletedFlowRunIds.length) {
+    for (const query of cache.findAll({ queryKey: flowRunKeys.lists() })) {
+      const data = query.state.data as RunPages | undefined;
+      if (!data) continue;
+      const filter = query.queryKey[2] as RunsFilter;
+      const res = patchRunList(data, batch.flowRuns, batch.deletedFlowRunIds, filter, {
+        now,
+        fetchedAt: query.state.dataUpdatedAt,
+      });
+      // Keep dataUpdatedAt honest: the list was fetched then, patched now.
+      if (res.changed) qc.setQueryData(query.queryKey, res.data, { updatedAt: query.state.dataUpdatedAt });
+      if (res.stale) markStale(qc, query.queryKey);
+    }
+    for (const run of batch.flowRuns) {
+      const key = flowRunKeys.detail(run.id);
+      const detail = qc.getQueryData<FlowRunDetail>(key);
+      if (!detail) continue;
+      const res = patchDetail(detail, run);
+      if (res.data !== detail) qc.setQueryData(key, res.data);
+      if (res.refetch) void qc.invalidateQueries({ queryKey: key, exact: true });
+    }
+    for (const id of batch.deletedFlowRunIds) {
+      qc.removeQueries({ queryKey: taskRunKeys.list(id), exact: true });
+      const key = flowRunKeys.detail(id);
+      if (qc.getQueryData(key)) void qc.invalidateQueries({ queryKey: key, exact: true });
+    }
+    opts.onAggregatesChanged?.();
+  }
+
+  if (batch.taskRuns.length) {
+    const byRun = new Map<string, TaskRunSummary[]>();
+    for (const t of batch.taskRuns) {
+      const arr = byRun.get(t.flowRunId);
+      if (arr) arr.push(t);
+      else byRun.set(t.flowRunId, [t]);
+    }
+    for (const [flowRunId, updates] of byRun) {
+      const key = taskRunKeys.list(flowRunId);
+      const list = qc.getQueryData<TaskRunSummary[]>(key);
+      if (list) qc.setQueryData(key, patchTaskRuns(list, updates));
+    }
+    for (const t of batch.taskRuns) {
+      const key = taskRunKeys.detail(t.id);
+      const detail = qc.getQueryData<TaskRunDetail>(key);
+      if (!detail) continue;
+      const res = patchTaskDetail(detail, t);
+      qc.setQueryData(key, res.data);
+      if (res.refetch) void qc.invalidateQueries({ queryKey: key, exact: true });
+    }
+  }
+
+  if (batch.logs.length) {
+    for (const query of cache.findAll({ queryKey: logKeys.lists() })) {
+      const data = query.state.data as LogPages | undefined;
+      if (!data) continue;
+      const scope = query.queryKey[2] as LogScopeKey;
+      const params = query.queryKey[3] as { minLevel?: number; q?: string };
+      const next = appendLogs(data, batch.logs, scope, params);
+      if (next !== data) qc.setQueryData(query.queryKey, next, { updatedAt: query.state.dataUpdatedAt });
+    }
+  }
+}
+
+/** Throttled refresh of aggregates that no delta can patch exactly. */
+export function aggregateRefresher(qc: QueryClient, intervalMs = 3000): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = 0;
+  const run = () => {
+    timer = null;
+    last = Date.now();
+    void qc.invalidateQueries({ queryKey: statsKeys.all });
+    void qc.invalidateQueries({ queryKey: flowKeys.all });
+  };
+  return () => {
+    if (timer) return;
+    timer = setTimeout(run, Math.max(0, last + intervalMs - Date.now()));
+  };
+}

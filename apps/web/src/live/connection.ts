@@ -1,0 +1,114 @@
+/**
+ * The one socket.io client for the `/ui` namespace. Pages subscribe to rooms (ref-counted);
+ * deltas go through the per-frame coalescer into the query cache. After a reconnect the client
+ * re-joins its rooms and asks for what it missed since its last cursor.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { QueryClient } from '@tanstack/react-query';
+import type { DeltaBatch, UiClientToServer, UiRoom, UiServerToClient } from '@flowlight/schema';
+import { applyDelta, aggregateRefresher } from './apply';
+import { createCoalescer } from './coalesce';
+
+export type LiveStatus = 'connecting' | 'connected' | 'reconnecting';
+
+type UiSocket = Socket<UiServerToClient, UiClientToServer>;
+
+const roomKey = (r: UiRoom) => (r.room === 'run' ? `run:${r.flowRunId}` : r.room);
+
+export class LiveConnection {
+  private socket: UiSocket | null = null;
+  private rooms = new Map<string, { room: UiRoom; refs: number }>();
+  private lastCursor: number | null = null;
+  private everConnected = false;
+  private statusValue: LiveStatus = 'connecting';
+  private disconnectedAt: number | null = Date.now();
+  private listeners = new Set<() => void>();
+  private readonly coalescer;
+  /** For benchmarks and tests: how many batches were applied. */
+  applied = 0;
+
+  constructor(private readonly qc: QueryClient) {
+    const refreshAggregates = aggregateRefresher(qc);
+    this.coalescer = createCoalescer((batch) => {
+      this.applied++;
+      applyDelta(qc, batch, { onAggregatesChanged: refreshAggregates });
+    });
+  }
+
+  get status(): LiveStatus {
+    return this.statusValue;
+  }
+  /** Epoch ms since when the socket has been down (null while connected). */
+  get downSince(): number | null {
+    return this.disconnectedAt;
+  }
+
+  onChange = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  private setStatus(s: LiveStatus) {
+    this.statusValue = s;
+    this.disconnectedAt = s === 'connected' ? null : (this.disconnectedAt ?? Date.now());
+    for (const l of this.listeners) l();
+  }
+
+  start(): void {
+    if (this.socket) return;
+    const socket: UiSocket = io('/ui', {
+      path: '/socket.io',
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      for (const { room } of this.rooms.values()) socket.emit('subscribe', room);
+      if (this.everConnected && this.lastCursor !== null) this.catchUp(this.lastCursor);
+      this.everConnected = true;
+      this.setStatus('connected');
+    });
+    socket.on('disconnect', () => this.setStatus(this.everConnected ? 'reconnecting' : 'connecting'));
+    socket.on('connect_error', () => this.setStatus(this.everConnected ? 'reconnecting' : 'connecting'));
+    socket.on('delta', (batch) => this.receive(batch));
+  }
+
+  stop(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  private receive(batch: DeltaBatch) {
+    if (typeof batch?.cursor === 'number') this.lastCursor = Math.max(this.lastCursor ?? 0, batch.cursor);
+    this.coalescer.push(batch);
+  }
+
+  private catchUp(cursor: number) {
+    this.socket?.emit('catchUp', cursor, (res) => {
+      if (!res || res.reset) {
+        // Too much was missed: every snapshot on screen refetches.
+        void this.qc.invalidateQueries();
+        return;
+      }
+      if (res.batch) this.receive(res.batch);
+    });
+  }
+
+  subscribe(room: UiRoom): () => void {
+    const key = roomKey(room);
+    const entry = this.rooms.get(key);
+    if (entry) entry.refs++;
+    else {
+      this.rooms.set(key, { room, refs: 1 });
+      if (this.socket?.connected) this.socket.emit('subscribe', room);
+    }
+    return () => {
+      const e = this.rooms.get(key);
+      if (!e) return;
+      if (--e.refs > 0) return;
+      this.rooms.delete(key);
+      if (this.socket?.connected) this.socket.emit('unsubscribe', room);
+    };
+  }
+}
