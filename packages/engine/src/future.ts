@@ -81,34 +81,51 @@ export class TaskRunFutureList<T> extends Array<TaskRunFuture<T>> {
 }
 
 /**
- * A direct task call's promise. Awaiting it (or calling then/catch/finally) counts as looking at
- * the outcome; a failed call that nobody awaits fails the flow instead of being lost, and never
- * becomes an unhandled rejection.
+ * What a direct task call returns: a promise of the result. Awaiting it (or calling
+ * then/catch/finally) counts as looking at the outcome; a failed call that nobody awaits fails
+ * the flow instead of being lost, and never becomes an unhandled rejection (the run itself
+ * settles to a State; the rejection is only created for whoever awaits).
  */
-export class TaskCall<T> extends Promise<T> {
-  static override get [Symbol.species]() {
-    return Promise;
-  }
-  /** @internal */ taskRun: TaskRun | undefined;
+export class TaskCall<T> implements Promise<T> {
+  readonly [Symbol.toStringTag] = 'TaskCall';
+  /** @internal */
+  constructor(
+    private readonly final: Promise<State<T>> | undefined,
+    /** The run, or undefined when the call could not start a run (then `error` is set). */
+    readonly taskRun: TaskRun | undefined,
+    private readonly error?: unknown,
+  ) {}
 
-  override then<A = T, B = never>(
+  private outcome(): Promise<T> {
+    this.taskRun?.markObserved();
+    if (!this.final) return Promise.reject(this.error);
+    return this.final.then(unwrap);
+  }
+
+  then<A = T, B = never>(
     onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
+    if (!this.final) return this.outcome().then(onfulfilled, onrejected);
     this.taskRun?.markObserved();
-    return super.then(onfulfilled, onrejected);
+    // One promise per await: map the final state straight to the caller's handlers.
+    return this.final.then((state): A | B | PromiseLike<A | B> => {
+      if (state.type === 'COMPLETED') return onfulfilled ? onfulfilled(state.value as T) : (state.value as A);
+      const error = failure(state);
+      if (onrejected) return onrejected(error);
+      throw error;
+    });
+  }
+  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+    return this.outcome().catch(onrejected);
+  }
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.outcome().finally(onfinally);
   }
 }
 
-export function taskCall<T>(run: (resolve: (v: T) => void, reject: (e: unknown) => void) => TaskRun | undefined): TaskCall<T> {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const call = new TaskCall<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  // Internal no-op handler: a call nobody awaits is reported through the flow, not as an unhandled rejection.
-  Promise.prototype.then.call(call, undefined, () => undefined);
-  call.taskRun = run(resolve, reject);
-  return call;
+function unwrap<T>(state: State<T>): T {
+  if (state.type === 'COMPLETED') return state.value as T;
+  throw failure(state);
 }
+const failure = (state: State<unknown>): unknown => state.error ?? new Error(state.message ?? state.name);

@@ -7,6 +7,7 @@ import { format } from 'node:util';
 import { currentContext, type RunContextStore } from './context.js';
 import { MissingContextError } from './errors.js';
 import { engine } from './runtime.js';
+import { nextEventId } from './runs.js';
 
 export interface RunLogger {
   debug(...args: unknown[]): void;
@@ -26,7 +27,7 @@ export function emitLog(store: Pick<RunContextStore, 'flowRun' | 'taskRun'>, lev
   const text = message.length > MAX_LOG_CHARS ? message.slice(0, MAX_LOG_CHARS) + '… (truncated)' : message;
   const event = {
     kind: 'log' as const,
-    id: crypto.randomUUID(),
+    id: nextEventId(),
     seq: run.nextSeq(),
     ts: engine.clock.now(),
     runId: run.id,

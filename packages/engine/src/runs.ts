@@ -19,6 +19,21 @@ export interface StateChange {
   data?: Record<string, unknown>;
 }
 
+/**
+ * Event and task run ids: a random per-process prefix + a counter — unique across processes like a
+ * UUID, at a fraction of the cost on the hot path.
+ */
+const ID_PREFIX = crypto.randomUUID().replaceAll('-', '');
+let eventCounter = 0;
+let runCounter = 0;
+export const nextEventId = (): string => `${ID_PREFIX}e${(eventCounter++).toString(36)}`;
+export const nextTaskRunId = (): string => `${ID_PREFIX}t${(runCounter++).toString(36)}`;
+
+const NO_CHANGE: StateChange = {};
+
+/** The state of a run object before its first recorded state. */
+const INITIAL_STATE = new State('PENDING', { timestamp: 0 });
+
 abstract class RunBase {
   state: State;
   private seq = 0;
@@ -29,7 +44,7 @@ abstract class RunBase {
     readonly id: string,
     readonly name: string,
   ) {
-    this.state = new State('PENDING', { timestamp: engine.clock.now() });
+    this.state = INITIAL_STATE;
   }
 
   nextSeq(): number {
@@ -37,23 +52,21 @@ abstract class RunBase {
   }
 
   protected makeState(type: StateType, change: StateChange): State {
-    const opts: ConstructorParameters<typeof State>[1] = { timestamp: engine.clock.now() };
-    if (change.name) opts.name = change.name;
-    if (change.message !== undefined) opts.message = change.message;
-    if ('value' in change) opts.value = change.value;
-    if (change.error !== undefined) opts.error = change.error;
-    if (change.data) opts.data = change.data;
-    return new State(type, opts);
+    return new State(type, {
+      name: change.name,
+      message: change.message,
+      timestamp: engine.clock.now(),
+      value: change.value,
+      error: change.error,
+      data: change.data,
+    });
   }
 
-  protected static extras(
-    type: StateType,
-    change: StateChange,
-  ): { result?: ValuePreview; error?: ReturnType<typeof toErrorData> } {
-    const out: { result?: ValuePreview; error?: ReturnType<typeof toErrorData> } = {};
-    if (type === 'COMPLETED' && 'value' in change && change.value !== undefined) out.result = toPreview(change.value);
-    if (change.error !== undefined) out.error = toErrorData(change.error);
-    return out;
+  protected static resultOf(type: StateType, change: StateChange): ValuePreview | undefined {
+    return type === 'COMPLETED' && change.value !== undefined ? toPreview(change.value) : undefined;
+  }
+  protected static errorOf(change: StateChange): ReturnType<typeof toErrorData> | undefined {
+    return change.error !== undefined ? toErrorData(change.error) : undefined;
   }
 }
 
@@ -109,7 +122,7 @@ export class FlowRun extends RunBase {
   }
 
   /** Records a new state with the reporter and returns it. */
-  setState(type: StateType, change: StateChange = {}): State {
+  setState(type: StateType, change: StateChange = NO_CHANGE): State {
     if (this.crashed) return this.state;
     const state = this.makeState(type, change);
     this.state = state;
@@ -117,19 +130,20 @@ export class FlowRun extends RunBase {
     this.parametersPreview = undefined;
     engine.emit({
       kind: 'flow-run-state',
-      id: crypto.randomUUID(),
+      id: nextEventId(),
       seq: this.nextSeq(),
       ts: state.timestamp,
       runId: this.id,
       flowRun,
       state,
-      ...RunBase.extras(type, change),
+      result: RunBase.resultOf(type, change),
+      error: RunBase.errorOf(change),
     });
     return state;
   }
 
   emitHeartbeat(): void {
-    engine.emit({ kind: 'heartbeat', id: crypto.randomUUID(), seq: this.nextSeq(), ts: engine.clock.now(), runId: this.id });
+    engine.emit({ kind: 'heartbeat', id: nextEventId(), seq: this.nextSeq(), ts: engine.clock.now(), runId: this.id });
   }
 
   /** Asks for a pause at the next task boundary. */
@@ -165,6 +179,11 @@ export class FlowRun extends RunBase {
       );
     }
     await this.gate.promise;
+  }
+
+  /** True when a task starting now must stop at `boundary()` (pause, cancel, pause timeout). */
+  get atBoundary(): boolean {
+    return this.cancelRequested || this.pauseRequested || this.gate !== undefined || this.pauseTimedOut !== undefined;
   }
 
   /** Waits here if a pause was requested or is in effect; throws if the run was cancelled. */
@@ -234,7 +253,7 @@ export class TaskRun extends RunBase {
   /** 1-based attempt number. */
   attempt = 1;
   /** @internal */ observed = false;
-  /** Resolves with the final state. @internal */ done: Promise<State> = Promise.resolve(this.state);
+  /** Resolves with the final state. @internal */ done!: Promise<State>;
   /** @internal */ crashHooks: ((run: TaskRun, state: State) => Promise<void>) | undefined;
   private readonly info: TaskRunInfo;
   private parametersPreview: ValuePreview | undefined;
@@ -249,20 +268,24 @@ export class TaskRun extends RunBase {
     this.mapIndex = init.mapIndex;
     this.tags = init.tags;
     this.parameters = init.parameters;
-    this.info = { taskName: init.taskName, taskKey: init.taskKey, name: init.name, tags: init.tags as string[] };
-    if (init.mapIndex !== undefined) this.info.mapIndex = init.mapIndex;
+    this.info = { taskName: init.taskName, taskKey: init.taskKey, name: init.name, tags: init.tags as string[], mapIndex: init.mapIndex };
     this.parametersPreview = toPreview(init.parameters);
   }
 
-  setState(type: StateType, change: StateChange = {}): State {
+  setState(type: StateType, change: StateChange = NO_CHANGE): State {
     if (this.crashed) return this.state;
     const state = this.makeState(type, change);
     this.state = state;
-    const taskRun = this.parametersPreview ? { ...this.info, parameters: this.parametersPreview } : this.info;
-    this.parametersPreview = undefined;
-    const event = {
-      kind: 'task-run-state' as const,
-      id: crypto.randomUUID(),
+    let taskRun = this.info;
+    if (this.parametersPreview) {
+      // only the first event carries the parameters
+      const i = this.info;
+      taskRun = { taskName: i.taskName, taskKey: i.taskKey, name: i.name, tags: i.tags, mapIndex: i.mapIndex, parameters: this.parametersPreview };
+      this.parametersPreview = undefined;
+    }
+    engine.emit({
+      kind: 'task-run-state',
+      id: nextEventId(),
       seq: this.nextSeq(),
       ts: state.timestamp,
       runId: this.id,
@@ -270,8 +293,9 @@ export class TaskRun extends RunBase {
       taskRun,
       attempt: this.attempt,
       state,
-    };
-    engine.emit(type === 'COMPLETED' || change.error !== undefined ? { ...event, ...RunBase.extras(type, change) } : event);
+      result: RunBase.resultOf(type, change),
+      error: RunBase.errorOf(change),
+    });
     return state;
   }
 

@@ -20,13 +20,13 @@ export interface ResultOptions {
 export class State<T = unknown> implements StateData {
   readonly type: StateType;
   readonly name: StateName;
-  readonly message?: string;
+  readonly message: string | undefined;
   readonly timestamp: number;
-  readonly data?: Record<string, unknown>;
+  readonly data: Record<string, unknown> | undefined;
   /** The run's value when COMPLETED. */
-  readonly value?: T;
+  readonly value: T | undefined;
   /** The error when FAILED / CRASHED / CANCELLED (or the failed attempt's error on AwaitingRetry). */
-  readonly error?: unknown;
+  readonly error: unknown;
 
   constructor(
     type: StateType,
@@ -39,13 +39,14 @@ export class State<T = unknown> implements StateData {
       error?: unknown;
     },
   ) {
+    // Every field is always set, so all states share one shape (fast property access).
     this.type = type;
     this.name = opts.name ?? DEFAULT_NAME[type];
-    if (opts.message !== undefined) this.message = opts.message;
+    this.message = opts.message;
     this.timestamp = opts.timestamp;
-    if (opts.data !== undefined) this.data = opts.data;
-    if ('value' in opts) this.value = opts.value as T;
-    if (opts.error !== undefined) this.error = opts.error;
+    this.data = opts.data;
+    this.value = opts.value;
+    this.error = opts.error;
   }
 
   isScheduled() {

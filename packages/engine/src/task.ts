@@ -6,12 +6,12 @@
 import { LogLevel } from '@flowlight/schema';
 import { currentContext, runStorage, type RunContextStore } from './context.js';
 import { CancelledError, RunTimeoutError, TaskUsageError, UpstreamTaskError } from './errors.js';
-import { TaskCall, TaskRunFuture, TaskRunFutureList, taskCall } from './future.js';
+import { TaskCall, TaskRunFuture, TaskRunFutureList } from './future.js';
 import { runHooks } from './hooks.js';
 import { captureConsole, emitLog } from './logger.js';
 import { retryDelayMs, validateOptions, type CommonOptions } from './options.js';
 import { errorSummary } from './preview.js';
-import { TaskRun, type FlowRun } from './runs.js';
+import { TaskRun, nextTaskRunId, type FlowRun } from './runs.js';
 import { engine } from './runtime.js';
 import type { State } from './state.js';
 
@@ -125,34 +125,32 @@ function requireFlow(def: TaskDef): RunContextStore {
 }
 
 function callDirect(def: TaskDef, args: unknown[]): TaskCall<unknown> {
-  return taskCall((resolve, reject) => {
-    let store: RunContextStore;
-    try {
-      store = requireFlow(def);
-    } catch (e) {
-      reject(e);
-      return undefined;
-    }
-    const run = newTaskRun(def, store.flowRun, args, undefined);
-    (run.done = execute(def, run, args, store, false)).then((state) => {
-      if (state.type === 'COMPLETED') resolve(state.value);
-      else reject(state.error ?? new Error(state.message ?? state.name));
-    });
-    return run;
-  });
+  let store: RunContextStore;
+  try {
+    store = requireFlow(def);
+  } catch (e) {
+    return new TaskCall<unknown>(undefined, undefined, e);
+  }
+  const run = newTaskRun(def, store.flowRun, args, undefined);
+  return new TaskCall(start(def, run, args, store, false), run);
+}
+
+/** Starts the run; its `done` is what settleTasks waits on. */
+function start(def: TaskDef, run: TaskRun, args: unknown[], store: RunContextStore, submitted: boolean): Promise<State> {
+  return (run.done = execute(def, run, args, store, submitted));
 }
 
 async function callForState(def: TaskDef, args: unknown[]): Promise<State> {
   const store = requireFlow(def);
   const run = newTaskRun(def, store.flowRun, args, undefined);
   run.markObserved();
-  return (run.done = execute(def, run, args, store, false));
+  return start(def, run, args, store, false);
 }
 
 function submit(def: TaskDef, args: unknown[], mapIndex: number | undefined): TaskRunFuture<unknown> {
   const store = requireFlow(def);
   const run = newTaskRun(def, store.flowRun, args, mapIndex);
-  return new TaskRunFuture(run, (run.done = execute(def, run, args, store, true)));
+  return new TaskRunFuture(run, start(def, run, args, store, true));
 }
 
 function mapTask(def: TaskDef, iterables: unknown[]): TaskRunFutureList<unknown> {
@@ -190,7 +188,7 @@ function newTaskRun(def: TaskDef, flowRun: FlowRun, args: unknown[], mapIndex: n
     }
   }
   const run = new TaskRun(flowRun, {
-    id: crypto.randomUUID(),
+    id: nextTaskRunId(),
     name,
     taskName: def.name,
     taskKey: def.name,
@@ -218,12 +216,12 @@ async function execute(
   let slot = false;
   try {
     let args = rawArgs;
-    if (rawArgs.some((a) => a instanceof TaskRunFuture)) args = await resolveFutures(rawArgs);
-    await flowRun.boundary();
+    if (hasFuture(rawArgs)) args = await resolveFutures(rawArgs);
+    if (flowRun.atBoundary) await flowRun.boundary();
     if (submitted && flowRun.semaphore) {
       await flowRun.semaphore.acquire();
       slot = true;
-      await flowRun.boundary();
+      if (flowRun.atBoundary) await flowRun.boundary();
     }
     const key = cacheKeyOf(def, flowRun, args);
     if (key !== undefined) {
@@ -234,16 +232,28 @@ async function execute(
     }
     const retries = o.retries ?? 0;
     for (;;) {
-      run.setState('RUNNING', run.attempt > 1 ? { name: 'Retrying', message: `Attempt ${run.attempt} of ${retries + 1}` } : {});
+      if (run.attempt > 1) run.setState('RUNNING', { name: 'Retrying', message: `Attempt ${run.attempt} of ${retries + 1}` });
+      else run.setState('RUNNING');
       if (o.onRunning) await runHooks('onRunning', o.onRunning, [def.self, run, run.state], { flowRun, taskRun: run });
-      const outcome = await attempt(def, run, args, parent);
+      let outcome: Outcome;
+      if (o.timeoutSeconds) outcome = await attemptWithTimeout(def, run, args, parent, o.timeoutSeconds);
+      else {
+        // Inline fast path: no timeout, one await of the user's promise.
+        try {
+          let value = runStorage.run(contextFor(def, run, parent, run.flowRun.signal), def.fn, ...args);
+          if (isPromise(value)) value = await value;
+          outcome = { ok: true, value };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+      }
       if (run.crashed) return run.state;
       if (outcome.ok) {
         if (key !== undefined) {
           const ttl = o.cacheExpirationSeconds;
           engine.cache.set(key, { value: outcome.value, expiresAt: ttl ? engine.clock.now() + ttl * 1000 : Infinity });
         }
-        return await finish(def, run, 'COMPLETED', { value: outcome.value });
+        return finish(def, run, 'COMPLETED', { value: outcome.value });
       }
       const error = outcome.error;
       if (flowRun.cancelRequested) {
@@ -259,7 +269,7 @@ async function execute(
           data: { scheduledTime: engine.clock.now() + delay },
         });
         await engine.clock.sleep(delay, flowRun.signal);
-        await flowRun.boundary();
+        if (flowRun.atBoundary) await flowRun.boundary();
         run.attempt++;
         continue;
       }
@@ -278,59 +288,74 @@ async function execute(
   }
 }
 
-async function finish(
+/** Records the final state, then runs its hooks (a promise only when there are hooks). */
+function finish(
   def: TaskDef,
   run: TaskRun,
   type: 'COMPLETED' | 'FAILED' | 'CANCELLED',
   change: Parameters<TaskRun['setState']>[1],
-): Promise<State> {
+): State | Promise<State> {
   const state = run.setState(type, change);
+  if (type === 'FAILED' && !run.observed) run.flowRun.unobserved.add(run);
   const o = def.options;
   const hooks = type === 'COMPLETED' ? o.onCompletion : type === 'FAILED' ? o.onFailure : o.onCancellation;
+  if (!hooks?.length) return state;
   const kind = type === 'COMPLETED' ? 'onCompletion' : type === 'FAILED' ? 'onFailure' : 'onCancellation';
-  if (hooks) await runHooks(kind, hooks, [def.self, run, state], { flowRun: run.flowRun, taskRun: run });
-  if (type === 'FAILED' && !run.observed) run.flowRun.unobserved.add(run);
-  return state;
+  return runHooks(kind, hooks, [def.self, run, state], { flowRun: run.flowRun, taskRun: run }).then(() => state);
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** One attempt of the user's function, with the run context, timeout and cancellation. */
-function attempt(def: TaskDef, run: TaskRun, args: unknown[], parent: RunContextStore): Promise<Outcome> {
-  const o = def.options;
-  const flowSignal = run.flowRun.signal;
-  let controller: AbortController | undefined;
-  let signal = flowSignal;
-  if (o.timeoutSeconds) {
-    controller = new AbortController();
-    signal = AbortSignal.any([flowSignal, controller.signal]);
-  }
-  const store: RunContextStore = { flowRun: run.flowRun, taskRun: run, signal, logConsole: o.logConsole ?? parent.logConsole };
-  let result: Promise<Outcome>;
+const contextFor = (def: TaskDef, run: TaskRun, parent: RunContextStore, signal: AbortSignal): RunContextStore => ({
+  flowRun: run.flowRun,
+  taskRun: run,
+  signal,
+  logConsole: def.options.logConsole ?? parent.logConsole,
+});
+
+/** One attempt of the user's function under `timeoutSeconds`: TimedOut aborts the run's signal. */
+function attemptWithTimeout(
+  def: TaskDef,
+  run: TaskRun,
+  args: unknown[],
+  parent: RunContextStore,
+  seconds: number,
+): Promise<Outcome> {
+  const controller = new AbortController();
+  const store = contextFor(def, run, parent, AbortSignal.any([run.flowRun.signal, controller.signal]));
+  let result: Outcome | Promise<Outcome>;
   try {
     const value = runStorage.run(store, def.fn, ...args);
-    result =
-      value instanceof Promise || (value !== null && typeof (value as PromiseLike<unknown>)?.then === 'function')
-        ? Promise.resolve(value).then(ok, fail)
-        : Promise.resolve({ ok: true, value });
+    result = isPromise(value) ? settle(value) : { ok: true, value };
   } catch (error) {
-    return Promise.resolve({ ok: false, error });
+    result = { ok: false, error };
   }
-  if (!o.timeoutSeconds) return result;
-  const seconds = o.timeoutSeconds;
   const timer = new AbortController();
   const timeout = engine.clock.sleep(seconds * 1000, timer.signal).then(
     (): Outcome => {
       const error = new RunTimeoutError(run.name, seconds);
-      controller!.abort(error);
+      controller.abort(error);
       return { ok: false, error };
     },
     () => new Promise<Outcome>(() => undefined),
   );
   return Promise.race([result, timeout]).finally(() => timer.abort());
 }
-const ok = (value: unknown): Outcome => ({ ok: true, value });
-const fail = (error: unknown): Outcome => ({ ok: false, error });
+
+function hasFuture(args: unknown[]): boolean {
+  for (const a of args) if (a instanceof TaskRunFuture) return true;
+  return false;
+}
+
+async function settle(value: PromiseLike<unknown>): Promise<Outcome> {
+  try {
+    return { ok: true, value: await value };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+const isPromise = <T>(v: unknown): v is PromiseLike<T> =>
+  v instanceof Promise || (v !== null && typeof v === 'object' && typeof (v as PromiseLike<unknown>).then === 'function');
 
 async function shouldRetry(def: TaskDef, run: TaskRun, error: unknown): Promise<boolean> {
   const cond = def.options.retryCondition;
