@@ -6,6 +6,7 @@
  */
 import type { FlowRunInfo, StateName, StateType, TaskRunInfo, ValuePreview } from '@flowlight/schema';
 import { TERMINAL } from '@flowlight/schema';
+import { setMaxListeners } from 'node:events';
 import { CancelledError, PauseTimeoutError } from './errors.js';
 import { toErrorData, toPreview } from './preview.js';
 import { engine } from './runtime.js';
@@ -110,6 +111,8 @@ export class FlowRun extends RunBase {
     this.parameters = init.parameters;
     this.parentFlowRunId = init.parentFlowRunId;
     this.parametersPreview = toPreview(init.parameters);
+    // Every running task may listen to the run's signal: no listener-leak warning for big flows.
+    setMaxListeners(0, this.controller.signal);
     this.info = { flowName: init.flowName, name: init.name, tags: [...init.tags] };
     if (init.parentFlowRunId) this.info.parentFlowRunId = init.parentFlowRunId;
     if (init.parentTaskRunId) this.info.parentTaskRunId = init.parentTaskRunId;
