@@ -69,20 +69,23 @@ const run = (over: Partial<FlowRunSummary> = {}): FlowRunSummary => ({
 
 describe('matchRun', () => {
   const f = (over: Partial<RunsFilter>): RunsFilter => ({ ...DEFAULT_FILTER, ...over });
-  it('matches by state type or name', () => {
+  it('matches by state type and name, as the API does', () => {
     expect(matchRun(run(), f({ stateType: ['RUNNING'] }), 2000)).toBe('match');
     expect(matchRun(run(), f({ stateType: ['FAILED'] }), 2000)).toBe('no-match');
     expect(matchRun(run({ state: { type: 'RUNNING', name: 'Retrying', timestamp: 1 } }), f({ stateName: ['Retrying'] }), 2000)).toBe('match');
+    expect(matchRun(run(), f({ stateType: ['RUNNING'], stateName: ['Retrying'] }), 2000)).toBe('no-match');
     expect(matchRun(run(), f({ stateType: ['FAILED'] }), 2000, { ignoreState: true })).toBe('match');
   });
   it('matches flow, tags and time range', () => {
     expect(matchRun(run(), f({ flow: ['other'] }), 2000)).toBe('no-match');
     expect(matchRun(run(), f({ tag: ['dev'] }), 2000)).toBe('no-match');
+    expect(matchRun(run(), f({ tag: ['dev', 'prod'] }), 2000)).toBe('match');
     expect(matchRun(run({ startTime: 0 }), f({ range: '1h' }), 10_000_000)).toBe('no-match');
     expect(matchRun(run({ startTime: 9_000_000 }), f({ range: '1h' }), 10_000_000)).toBe('match');
   });
   it('leaves text search it cannot decide to the server', () => {
     expect(matchRun(run(), f({ q: 'OTTER' }), 2000)).toBe('match');
     expect(matchRun(run(), f({ q: 'param-value' }), 2000)).toBe('unknown');
+    expect(matchRun(run(), f({ q: 'r1' }), 2000)).toBe('match');
   });
 });

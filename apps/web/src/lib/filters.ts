@@ -153,33 +153,26 @@ export type MatchResult = 'match' | 'no-match' | 'unknown';
  * server can tell (text search also looks at parameters), so the caller marks the list stale.
  */
 export function matchRun(run: FlowRunSummary, filter: RunsFilter, now: number, opts: { ignoreState?: boolean } = {}): MatchResult {
+  // The API ANDs the fields and ORs the values within one field (any of the tags, any of the flows).
   if (!opts.ignoreState) {
-    if (filter.stateType?.length || filter.stateName?.length) {
-      const byType = filter.stateType?.includes(run.state.type) ?? false;
-      const byName = filter.stateName?.includes(run.state.name) ?? false;
-      if (!byType && !byName) return 'no-match';
-    }
+    if (filter.stateType?.length && !filter.stateType.includes(run.state.type)) return 'no-match';
+    if (filter.stateName?.length && !filter.stateName.includes(run.state.name)) return 'no-match';
   }
   if (filter.flow?.length && !filter.flow.includes(run.flowName)) return 'no-match';
-  let unsure = false;
-  if (filter.tag?.length) {
-    const hits = filter.tag.filter((t) => run.tags.includes(t)).length;
-    if (hits === 0) return 'no-match';
-    // Several tags: whether the server wants any or all of them is its business.
-    if (hits < filter.tag.length) unsure = true;
-  }
+  if (filter.tag?.length && !filter.tag.some((t) => run.tags.includes(t))) return 'no-match';
   const q = toListQuery(filter, now);
   if (q.startAfter !== undefined || q.startBefore !== undefined) {
     const t = run.startTime ?? run.expectedStartTime ?? run.createdAt;
     if (q.startAfter !== undefined && t < q.startAfter) return 'no-match';
-    if (q.startBefore !== undefined && t > q.startBefore) return 'no-match';
+    if (q.startBefore !== undefined && t >= q.startBefore) return 'no-match';
   }
   if (filter.q) {
+    // The API matches the id, the run name or the parameters; only the first two are known here.
     const needle = filter.q.toLowerCase();
-    if (run.name.toLowerCase().includes(needle) || run.flowName.toLowerCase().includes(needle)) return 'match';
+    if (run.id === filter.q || run.name.toLowerCase().includes(needle)) return 'match';
     return 'unknown';
   }
-  return unsure ? 'unknown' : 'match';
+  return 'match';
 }
 
 /** State names grouped by their type, for the multi-select. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient, type InfiniteData } from '@tanstack/react-query';
-import { STATE_TYPES, type DeltaBatch, type FlowRunDetail, type FlowRunSummary, type ListFlowRunsResponse, type ListLogsResponse, type LogLine, type StateType, type TaskRunSummary } from '@flowlight/schema';
+import { DEFAULT_NAME, STATE_TYPES, type DeltaBatch, type FlowRunDetail, type FlowRunSummary, type ListFlowRunsResponse, type ListLogsResponse, type LogLine, type StateType, type TaskRunSummary } from '@flowlight/schema';
 import { DEFAULT_FILTER, type RunsFilter } from '../lib/filters';
 import { appendLogs, mergeBatches, patchDetail, patchRunList, patchTaskRuns } from './patch';
 import { applyDelta } from './apply';
@@ -16,7 +16,7 @@ const run = (id: string, type: StateType, start: number, over: Partial<FlowRunSu
   flowName: 'etl',
   name: `run-${id}`,
   tags: [],
-  state: { type, name: ({ RUNNING: 'Running', COMPLETED: 'Completed', FAILED: 'Failed', PENDING: 'Pending' } as Record<string, never>)[type] ?? 'Running', timestamp: start },
+  state: { type, name: DEFAULT_NAME[type], timestamp: start },
   parentFlowRunId: null,
   deploymentId: null,
   startTime: start,
