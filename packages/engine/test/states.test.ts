@@ -123,7 +123,10 @@ describe('retries', () => {
       .filter((s) => s.state.name === 'AwaitingRetry')
       .map((s) => (s.state.data?.scheduledTime as number) - s.state.timestamp);
     expect(waits).toHaveLength(5);
-    for (const w of waits) expect(w).toBeGreaterThanOrEqual(5000), expect(w).toBeLessThanOrEqual(15000);
+    for (const w of waits) {
+      expect(w).toBeGreaterThanOrEqual(5000);
+      expect(w).toBeLessThanOrEqual(15000);
+    }
   });
 
   it('retryCondition false fails at once', async () => {
