@@ -176,6 +176,12 @@ export const setStateBodySchema = z.object({
 });
 export type SetStateBody = z.infer<typeof setStateBodySchema>;
 
+/** Optional body of POST /api/flow-runs/:id/pause|resume|cancel. */
+export const commandBodySchema = z
+  .object({ reason: z.string().max(2000).optional() })
+  .optional();
+export type CommandBody = z.infer<typeof commandBodySchema>;
+
 export const bulkBodySchema = z
   .object({
     ids: z.array(z.string().min(1).max(128)).max(10_000).optional(),

@@ -1,0 +1,136 @@
+/**
+ * Live deltas for browsers. Writes mark what changed; every `windowMs` each room with changes gets
+ * ONE DeltaBatch holding the latest summary per run/task run (read once at flush time) plus the new
+ * log lines, so a burst of 10,000 transitions becomes a handful of messages. Each batch gets the
+ * next cursor; a bounded ring of recent batches answers `catchUp(cursor)` after a reconnect, or
+ * says `reset` when the cursor is older than the ring (or from a previous server process).
+ */
+import type { DeltaBatch, LogLine } from '@flowlight/schema';
+import type { ChangeSet, Store } from '../store/types.js';
+
+export const RUNS_ROOM = 'runs';
+export const runRoom = (flowRunId: string) => `run:${flowRunId}`;
+
+interface PendingRoom {
+  flowRuns: Set<string>;
+  taskRuns: Set<string>;
+  logs: LogLine[];
+  deleted: Set<string>;
+}
+
+export interface DeltaHubOptions {
+  /** @default 20 */
+  windowMs?: number;
+  /** Batches kept for catch-up. @default 2000 */
+  ringSize?: number;
+  /** Log lines kept per room per window; older ones in the same window are dropped. @default 5000 */
+  maxLogsPerWindow?: number;
+}
+
+export class DeltaHub {
+  private pending = new Map<string, PendingRoom>();
+  private timer: NodeJS.Timeout | null = null;
+  /** Starts at the clock in µs so cursors from a previous server process are always older than the ring. */
+  private cursor = Date.now() * 1000;
+  private ring: { cursor: number; room: string; batch: DeltaBatch }[] = [];
+  private readonly windowMs: number;
+  private readonly ringSize: number;
+  private readonly maxLogs: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly emit: (room: string, batch: DeltaBatch) => void,
+    opts: DeltaHubOptions = {},
+  ) {
+    this.windowMs = opts.windowMs ?? 20;
+    this.ringSize = opts.ringSize ?? 2000;
+    this.maxLogs = opts.maxLogsPerWindow ?? 5000;
+  }
+
+  get currentCursor(): number {
+    return this.cursor;
+  }
+
+  private room(name: string): PendingRoom {
+    let r = this.pending.get(name);
+    if (!r) this.pending.set(name, (r = { flowRuns: new Set(), taskRuns: new Set(), logs: [], deleted: new Set() }));
+    return r;
+  }
+
+  publish(changes: ChangeSet): void {
+    for (const id of changes.flowRunIds) {
+      this.room(RUNS_ROOM).flowRuns.add(id);
+      this.room(runRoom(id)).flowRuns.add(id);
+    }
+    for (const [taskId, flowRunId] of changes.taskRuns) this.room(runRoom(flowRunId)).taskRuns.add(taskId);
+    for (const line of changes.logs) {
+      const r = this.room(runRoom(line.flowRunId));
+      r.logs.push(line);
+      if (r.logs.length > this.maxLogs * 2) r.logs = r.logs.slice(-this.maxLogs);
+    }
+    for (const id of changes.deletedFlowRunIds) {
+      this.room(RUNS_ROOM).deleted.add(id);
+      this.room(runRoom(id)).deleted.add(id);
+    }
+    if (this.pending.size && !this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.windowMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Sends every pending room's batch now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [room, p] of pending) {
+      const batch: DeltaBatch = {
+        cursor: ++this.cursor,
+        flowRuns: [],
+        taskRuns: [],
+        logs: p.logs.length > this.maxLogs ? p.logs.slice(-this.maxLogs) : p.logs,
+        deletedFlowRunIds: [...p.deleted],
+      };
+      for (const id of p.flowRuns) {
+        if (p.deleted.has(id)) continue;
+        const s = this.store.getFlowRun(id);
+        if (s) batch.flowRuns.push(s);
+      }
+      for (const id of p.taskRuns) {
+        const t = this.store.getTaskRun(id);
+        if (t && !p.deleted.has(t.flowRunId)) batch.taskRuns.push(t);
+      }
+      this.ring.push({ cursor: batch.cursor, room, batch });
+      if (this.ring.length > this.ringSize) this.ring.splice(0, this.ring.length - this.ringSize);
+      this.emit(room, batch);
+    }
+  }
+
+  /** Everything after `cursor` for these rooms, merged into one batch; `reset` when it cannot be known. */
+  catchUp(rooms: ReadonlySet<string>, cursor: number): { reset: boolean; batch: DeltaBatch | null } {
+    const oldest = this.ring[0]?.cursor ?? this.cursor + 1;
+    if (!Number.isSafeInteger(cursor) || cursor > this.cursor || cursor < oldest - 1) return { reset: true, batch: null };
+    const merged: DeltaBatch = { cursor: this.cursor, flowRuns: [], taskRuns: [], logs: [], deletedFlowRunIds: [] };
+    const runs = new Map<string, DeltaBatch['flowRuns'][number]>();
+    const tasks = new Map<string, DeltaBatch['taskRuns'][number]>();
+    const deleted = new Set<string>();
+    for (const e of this.ring) {
+      if (e.cursor <= cursor || !rooms.has(e.room)) continue;
+      for (const r of e.batch.flowRuns) runs.set(r.id, r);
+      for (const t of e.batch.taskRuns) tasks.set(t.id, t);
+      merged.logs.push(...e.batch.logs);
+      for (const d of e.batch.deletedFlowRunIds) deleted.add(d);
+    }
+    for (const d of deleted) runs.delete(d);
+    merged.flowRuns = [...runs.values()];
+    merged.taskRuns = [...tasks.values()];
+    merged.deletedFlowRunIds = [...deleted];
+    return { reset: false, batch: merged };
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

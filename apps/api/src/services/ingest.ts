@@ -1,0 +1,36 @@
+/** The one ingest path shared by the engine socket and POST /api/events. Never throws. */
+import { eventBatchSchema, MAX_EVENTS_PER_BATCH, type IngestResult } from '@flowlight/schema';
+import type { DeltaHub } from '../live/deltaHub.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/types.js';
+
+/** `serverFault` marks a failure of the server (retry), not of the batch. */
+export type IngestReply = IngestResult | { error: string; serverFault?: true };
+
+export function createIngestService(store: Store, hub: DeltaHub, logger: Logger) {
+  return function ingestBatch(batch: unknown): IngestReply {
+    const parsed = eventBatchSchema.safeParse(batch);
+    if (!parsed.success) {
+      return {
+        error: Array.isArray(batch)
+          ? `a batch holds at most ${MAX_EVENTS_PER_BATCH} events, got ${batch.length}`
+          : 'a batch must be a JSON array of events',
+      };
+    }
+    let outcome;
+    try {
+      outcome = store.ingest(parsed.data);
+    } catch (err) {
+      logger.error('storing an event batch failed; nothing of it was stored', { err });
+      return { error: 'the server could not store the batch; retry later', serverFault: true };
+    }
+    const { result, rejectedDetails, changes } = outcome;
+    if (rejectedDetails.length) {
+      for (const r of rejectedDetails.slice(0, 5)) logger.warn('event rejected', r);
+      if (rejectedDetails.length > 5) logger.warn(`${rejectedDetails.length - 5} more events rejected in the same batch`);
+    }
+    hub.publish(changes);
+    return result;
+  };
+}
+export type IngestService = ReturnType<typeof createIngestService>;
