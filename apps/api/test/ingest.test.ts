@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowRunDetail, TaskRunDetail, TaskRunSummary } from '@flowlight/schema';
+import {
+  Events,
+  closeSockets,
+  connectEngine,
+  getJson,
+  postEvents,
+  sendEvents,
+  startTestServer,
+  type TestServer,
+} from './helpers.js';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterEach(() => closeSockets());
+afterAll(() => srv.close());
+
+describe('ingest', () => {
+  it('a flow with 100 tasks lands with every state in order', async () => {
+    const ev = new Events();
+    const engine = await connectEngine(srv.url);
+    const flowId = 'flow-100';
+    const batch: unknown[] = [ev.flow(flowId, 'PENDING'), ev.flow(flowId, 'RUNNING')];
+    for (let i = 0; i < 100; i++) {
+      const t = `${flowId}-t${i}`;
+      batch.push(
+        ev.task(t, flowId, 'PENDING', { info: { mapIndex: i } }),
+        ev.task(t, flowId, 'RUNNING', { info: { mapIndex: i } }),
+      );
+      if (i % 10 === 3) {
+        batch.push(
+          ev.task(t, flowId, 'SCHEDULED', { name: 'AwaitingRetry', info: { mapIndex: i } }),
+          ev.task(t, flowId, 'RUNNING', { name: 'Retrying', attempt: 2, info: { mapIndex: i } }),
+        );
+      }
+      batch.push(ev.task(t, flowId, i === 99 ? 'FAILED' : 'COMPLETED', { attempt: i % 10 === 3 ? 2 : 1, info: { mapIndex: i } }));
+      batch.push(ev.log(flowId, `finished task ${i}`, { taskRunId: t }));
+    }
+    batch.push(ev.flow(flowId, 'FAILED', { message: 'task 99 failed' }));
+    // Sent in small batches, as the engine's reporter would.
+    for (let i = 0; i < batch.length; i += 37) {
+      const ack = await sendEvents(engine, batch.slice(i, i + 37));
+      expect(ack).toMatchObject({ duplicates: 0, rejected: [] });
+    }
+    const run = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/${flowId}`);
+    expect(run.state).toMatchObject({ type: 'FAILED', name: 'Failed', message: 'task 99 failed' });
+    expect(run.states.map((s) => s.type)).toEqual(['PENDING', 'RUNNING', 'FAILED']);
+    expect(run.taskRunCount).toBe(100);
+    expect(run.taskStateCounts).toEqual({ COMPLETED: 99, FAILED: 1 });
+    expect(run.startTime).not.toBeNull();
+    expect(run.durationMs).toBe(run.endTime! - run.startTime!);
+
+    const tasks = await getJson<TaskRunSummary[]>(`${srv.url}/api/flow-runs/${flowId}/task-runs`);
+    expect(tasks).toHaveLength(100);
+    const retried = await getJson<TaskRunDetail>(`${srv.url}/api/task-runs/${flowId}-t13`);
+    expect(retried.states.map((s) => s.name)).toEqual(['Pending', 'Running', 'AwaitingRetry', 'Retrying', 'Completed']);
+    expect(retried.attempts).toBe(2);
+    expect(retried.mapIndex).toBe(13);
+  });
+
+  it('ignores duplicate ids and never lets an older seq overwrite a newer state', async () => {
+    const ev = new Events();
+    const engine = await connectEngine(srv.url);
+    const pending = ev.flow('dup-1', 'PENDING');
+    const running = ev.flow('dup-1', 'RUNNING');
+    const completed = ev.flow('dup-1', 'COMPLETED');
+    // Arrives out of order: Completed first, then Running (older seq), then everything again.
+    expect(await sendEvents(engine, [pending, completed])).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect(await sendEvents(engine, [running])).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await sendEvents(engine, [pending, running, completed])).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
+    const run = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/dup-1`);
+    expect(run.state.type).toBe('COMPLETED');
+    // The late Running is kept in the history, in seq order, but never made current.
+    expect(run.states.map((s) => s.name)).toEqual(['Pending', 'Running', 'Completed']);
+    // Same over HTTP.
+    expect(await postEvents(srv.url, [completed])).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
+  it('rejects an illegal transition with its reason, logs it, and does not apply it', async () => {
+    const ev = new Events();
+    const engine = await connectEngine(srv.url);
+    await sendEvents(engine, [ev.flow('ill-1', 'RUNNING'), ev.flow('ill-1', 'COMPLETED')]);
+    const bad = ev.flow('ill-1', 'RUNNING');
+    const ack = await sendEvents(engine, [bad]);
+    expect(ack).toMatchObject({ accepted: 0, rejected: [{ id: bad.id, index: 0 }] });
+    const reason = (ack as { rejected: { reason: string }[] }).rejected[0]!.reason;
+    expect(reason).toMatch(/COMPLETED/);
+    const run = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/ill-1`);
+    expect(run.state.type).toBe('COMPLETED');
+    expect(run.states).toHaveLength(2);
+    expect(srv.logLines.some((l) => l.includes('event rejected') && l.includes('ill-1'))).toBe(true);
+  });
+
+  it('answers a malformed batch with { error } and keeps the socket', async () => {
+    const engine = await connectEngine(srv.url);
+    expect(await sendEvents(engine, 'nope' as unknown as unknown[])).toEqual({ error: expect.any(String) });
+    expect(await sendEvents(engine, Array.from({ length: 5001 }, () => ({})))).toEqual({
+      error: expect.stringContaining('5000'),
+    });
+    const mixed = await sendEvents(engine, [null, 42, { kind: 'log', id: 'x' }, { kind: 'nope' }]);
+    expect(mixed).toMatchObject({ accepted: 0, duplicates: 0 });
+    expect((mixed as { rejected: unknown[] }).rejected).toHaveLength(4);
+    expect(engine.connected).toBe(true);
+  });
+
+  it('stores a task run whose flow run arrives later, and counts it then', async () => {
+    const ev = new Events();
+    await postEvents(srv.url, [ev.task('late-t1', 'late-f', 'RUNNING'), ev.task('late-t2', 'late-f', 'COMPLETED')]);
+    expect((await fetch(`${srv.url}/api/flow-runs/late-f`)).status).toBe(404);
+    expect((await getJson<TaskRunDetail>(`${srv.url}/api/task-runs/late-t1`)).flowRunId).toBe('late-f');
+    await postEvents(srv.url, [ev.flow('late-f', 'RUNNING'), ev.task('late-t1', 'late-f', 'COMPLETED')]);
+    const run = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/late-f`);
+    expect(run.taskRunCount).toBe(2);
+    expect(run.taskStateCounts).toEqual({ COMPLETED: 2 });
+  });
+
+  it('keeps parameters, result, error with its stack, parent and children', async () => {
+    const ev = new Events();
+    const params = { text: '{"city":"Lyon"}', type: 'object', exact: true, truncated: false };
+    await postEvents(srv.url, [
+      ev.flow('parent-1', 'RUNNING', { info: { parameters: params, tags: ['nightly'] } }),
+      ev.flow('child-1', 'RUNNING', { info: { parentFlowRunId: 'parent-1', name: 'child' } }),
+      ev.flow('child-1', 'FAILED', {
+        info: { parentFlowRunId: 'parent-1', name: 'child' },
+        extra: { error: { name: 'TypeError', message: 'boom', stack: 'TypeError: boom\n    at step (flow.ts:3:9)' } },
+      }),
+      ev.flow('parent-1', 'COMPLETED', {
+        info: { parameters: params, tags: ['nightly'] },
+        extra: { result: { text: '42', type: 'number', exact: true, truncated: false } },
+      }),
+    ]);
+    const parent = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/parent-1`);
+    expect(parent.parameters).toEqual(params);
+    expect(parent.result?.text).toBe('42');
+    expect(parent.tags).toEqual(['nightly']);
+    expect(parent.children.map((c) => [c.id, c.state.type])).toEqual([['child-1', 'FAILED']]);
+    const child = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/child-1`);
+    expect(child.parent?.id).toBe('parent-1');
+    expect(child.error).toMatchObject({ name: 'TypeError', message: 'boom', stack: expect.stringContaining('flow.ts:3:9') });
+  });
+});
