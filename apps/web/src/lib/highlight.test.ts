@@ -29,9 +29,13 @@ describe('log search highlighting', () => {
     expect(marked('hello', 'zzz')).toBe('hello');
   });
 
-  it('decides whether a live line matches a search', () => {
+  it('decides whether a live line matches a search the way the API does (whole words, any order)', () => {
     expect(matchesSearch('Loaded 10 ROWS', 'rows loaded')).toBe(true);
     expect(matchesSearch('Loaded 10 rows', 'rows missing')).toBe(false);
+    expect(matchesSearch('tick 10', 'tick 1')).toBe(false);
+    expect(matchesSearch('warehouse busy (HTTP 503)', '(http')).toBe(true);
+    expect(matchesSearch('a.b.c failed', 'b.c')).toBe(true);
+    expect(matchesSearch('anything', '***')).toBe(false);
     expect(matchesSearch('anything', undefined)).toBe(true);
   });
 });

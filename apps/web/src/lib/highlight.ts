@@ -35,9 +35,22 @@ export function highlightParts(text: string, query: string | undefined | null): 
   return parts.length ? parts : [{ text, match: false }];
 }
 
-/** Whether a line contains every word of the query (used to decide if a live line joins a search). */
+const tokens = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/**
+ * Whether a live line would be found by the API's log search, so it may join a searched list.
+ * Mirrors the server's FTS5 query: every word of the search must appear as whole tokens (a word
+ * like "(HTTP" is the token "http"; "1" does not match "10").
+ */
 export function matchesSearch(text: string, query: string | undefined | null): boolean {
   if (!query) return true;
-  const lower = text.toLowerCase();
-  return searchTerms(query).every((t) => lower.includes(t));
+  const words = query.split(/\s+/).map(tokens).filter((t) => t.length > 0);
+  if (!words.length) return false;
+  const line = tokens(text);
+  return words.every((phrase) => {
+    for (let i = 0; i + phrase.length <= line.length; i++) {
+      if (phrase.every((t, j) => line[i + j] === t)) return true;
+    }
+    return false;
+  });
 }

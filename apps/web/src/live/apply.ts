@@ -6,7 +6,7 @@
  */
 import type { InfiniteData, QueryClient, QueryKey } from '@tanstack/react-query';
 import type { DeltaBatch, FlowRunDetail, ListFlowRunsResponse, ListLogsResponse, TaskRunDetail, TaskRunSummary } from '@flowlight/schema';
-import { flowRunKeys } from '../api/flow-runs';
+import { fetchFlowRunsPage, flowRunKeys, RUNS_PAGE_SIZE, type FlowRunListKey } from '../api/flow-runs';
 import { taskRunKeys } from '../api/task-runs';
 import { logKeys } from '../api/logs';
 import { flowKeys } from '../api/flows';
@@ -25,6 +25,8 @@ export interface ApplyOptions {
   now?: number;
   /** Called when aggregates (stats, flows) should be refreshed; throttled by the caller. */
   onAggregatesChanged?: () => void;
+  /** Called when a shown list's per-state counts can no longer be kept exact by patching. */
+  onCountsUnknown?: (queryKey: FlowRunListKey) => void;
 }
 
 export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOptions = {}): void {
@@ -43,6 +45,7 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
       // Keep dataUpdatedAt honest: the list was fetched then, patched now.
       if (res.changed) qc.setQueryData(query.queryKey, res.data, { updatedAt: query.state.dataUpdatedAt });
       if (res.stale) markStale(qc, query.queryKey);
+      if (res.countsUnknown && query.getObserversCount() > 0) opts.onCountsUnknown?.(query.queryKey as FlowRunListKey);
     }
     for (const run of batch.flowRuns) {
       const key = flowRunKeys.detail(run.id);
@@ -107,5 +110,34 @@ export function aggregateRefresher(qc: QueryClient, intervalMs = 3000): () => vo
   return () => {
     if (timer) return;
     timer = setTimeout(run, Math.max(0, last + intervalMs - Date.now()));
+  };
+}
+
+/**
+ * Refreshes only the per-state counts of a list (a one-row request), at most once per interval per
+ * list, and writes them into the cached first page. The rows stay as patched.
+ */
+export function countsRefresher(qc: QueryClient, intervalMs = 1000): (key: FlowRunListKey) => void {
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  return (key) => {
+    // Only the Runs page shows the chips; small dashboard lists do not need counts.
+    if (key[3] !== RUNS_PAGE_SIZE) return;
+    const hash = JSON.stringify(key);
+    if (timers.has(hash)) return;
+    timers.set(
+      hash,
+      setTimeout(() => {
+        timers.delete(hash);
+        fetchFlowRunsPage(key[2], 1, null).then(
+          (res) =>
+            qc.setQueryData<RunPages>(key, (old) => {
+              const first = old?.pages[0];
+              if (!old || !first) return old;
+              return { ...old, pages: [{ ...first, counts: res.counts }, ...old.pages.slice(1)] };
+            }),
+          () => undefined,
+        );
+      }, intervalMs),
+    );
   };
 }

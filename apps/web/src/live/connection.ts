@@ -6,7 +6,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { QueryClient } from '@tanstack/react-query';
 import type { DeltaBatch, UiClientToServer, UiRoom, UiServerToClient } from '@flowlight/schema';
-import { applyDelta, aggregateRefresher } from './apply';
+import { applyDelta, aggregateRefresher, countsRefresher } from './apply';
 import { createCoalescer } from './coalesce';
 
 export type LiveStatus = 'connecting' | 'connected' | 'reconnecting';
@@ -29,9 +29,10 @@ export class LiveConnection {
 
   constructor(private readonly qc: QueryClient) {
     const refreshAggregates = aggregateRefresher(qc);
+    const refreshCounts = countsRefresher(qc);
     this.coalescer = createCoalescer((batch) => {
       this.applied++;
-      applyDelta(qc, batch, { onAggregatesChanged: refreshAggregates });
+      applyDelta(qc, batch, { onAggregatesChanged: refreshAggregates, onCountsUnknown: refreshCounts });
     });
   }
 

@@ -81,9 +81,13 @@ describe('run list patching', () => {
     const sorted = patchRunList(data, [run('n', 'FAILED', 9000, { createdAt: 9000 })], [], f({ sort: 'duration_desc' }), ctx);
     expect(ids(sorted.data)).toEqual([['a']]);
     expect(sorted.stale).toBe(true);
+    // Older than the loaded rows: the next page brings it; the counts need a refresh.
     const old = patchRunList(pages([[run('b', 'RUNNING', 2000)]], 'more'), [run('z', 'FAILED', 100, { createdAt: 100, updatedAt: 6000 })], [], f(), ctx);
     expect(ids(old.data)).toEqual([['b']]);
-    expect(old.stale).toBe(true);
+    expect(old.stale).toBe(false);
+    expect(old.countsUnknown).toBe(true);
+    const search = patchRunList(data, [run('n', 'FAILED', 9000, { createdAt: 9000 })], [], f({ q: 'in-parameters' }), ctx);
+    expect(search.stale).toBe(true);
   });
 
   it('removes deleted runs', () => {
@@ -177,8 +181,10 @@ describe('applying deltas to a real query cache', () => {
     applyDelta(qc, { cursor: 7, flowRuns: [failedRun], taskRuns: [{ ...taskOf('a') }], logs: [line('l9', 40, 'boom')], deletedFlowRunIds: [] }, { now: 10_000 });
     const allData = qc.getQueryData<InfiniteData<ListFlowRunsResponse, string | null>>(flowRunKeys.list(all));
     expect(allData?.pages[0]?.items[0]?.state.type).toBe('FAILED');
-    // Not new (created before the list was fetched) but in scope: the failed list is told to refresh.
-    expect(qc.getQueryState(flowRunKeys.list(failed))?.isInvalidated).toBe(true);
+    // Created before the failed list was fetched, it is placed by start time without a refetch.
+    const failedData = qc.getQueryData<InfiniteData<ListFlowRunsResponse, string | null>>(flowRunKeys.list(failed));
+    expect(failedData?.pages[0]?.items.map((r) => r.id)).toEqual(['a']);
+    expect(qc.getQueryState(flowRunKeys.list(failed))?.isInvalidated).toBe(false);
     expect(qc.getQueryState(flowRunKeys.list(all))?.isInvalidated).toBe(false);
     expect(qc.getQueryData<TaskRunSummary[]>(taskRunKeys.list('a'))).toHaveLength(1);
     expect(qc.getQueryData<InfiniteData<ListLogsResponse, string | null>>(logKeys.list({ flowRunId: 'a' }, {}))?.pages[0]?.items).toHaveLength(1);

@@ -54,8 +54,10 @@ export const startKey = (r: FlowRunSummary): number => r.startTime ?? r.expected
 
 export interface ListPatch {
   data: InfiniteData<ListFlowRunsResponse, string | null>;
-  /** Something changed that only the server can place: mark the list stale (no refetch now). */
+  /** A run that belongs in the list could not be placed: mark the list stale (no refetch now). */
   stale: boolean;
+  /** A run outside the loaded rows changed state: the per-state counts need a cheap refresh. */
+  countsUnknown: boolean;
   changed: boolean;
 }
 
@@ -71,7 +73,7 @@ export function patchRunList(
   filter: RunsFilter,
   ctx: { now: number; fetchedAt: number },
 ): ListPatch {
-  if (!runs.length && !deletedIds.length) return { data, stale: false, changed: false };
+  if (!runs.length && !deletedIds.length) return { data, stale: false, countsUnknown: false, changed: false };
   const pages = data.pages.map((p) => ({ ...p, items: p.items.slice(), counts: { ...p.counts } }));
   const where = new Map<string, { page: number; row: number }>();
   pages.forEach((p, pi) => p.items.forEach((r, ri) => where.set(r.id, { page: pi, row: ri })));
@@ -80,6 +82,7 @@ export function patchRunList(
     if (counts) counts[type] = Math.max(0, (counts[type] ?? 0) + by);
   };
   let stale = false;
+  let countsUnknown = false;
   let changed = false;
   const removed = new Set<string>();
   const inserts: FlowRunSummary[] = [];
@@ -91,7 +94,7 @@ export function patchRunList(
       if (row) bump(row.state.type, -1);
       removed.add(id);
       changed = true;
-    } else stale = true;
+    } else countsUnknown = true;
   }
 
   for (const run of runs) {
@@ -117,7 +120,7 @@ export function patchRunList(
     if (inScope === 'match' && isNew) {
       bump(run.state.type, +1);
       changed = true;
-    } else if (inScope !== 'no-match') stale = true;
+    } else if (inScope !== 'no-match') countsUnknown = true;
     if (match === 'no-match') continue;
     if (match === 'unknown' || filter.sort !== 'start_desc') {
       stale = true;
@@ -144,20 +147,16 @@ export function patchRunList(
       }
       if (!placed) {
         const last = pages.at(-1);
-        if (!hasMore && last) last.items.push(run);
-        else if (!last) stale = true;
-        else {
-          // Belongs beyond what is loaded: the next page will bring it.
-          stale = true;
-          continue;
-        }
+        // Beyond what is loaded: the next page (keyset cursor) brings it.
+        if (hasMore || !last) continue;
+        last.items.push(run);
       }
       changed = true;
     }
   }
 
-  if (!changed) return { data, stale, changed };
-  return { data: { ...data, pages }, stale, changed };
+  if (!changed) return { data, stale, countsUnknown, changed };
+  return { data: { ...data, pages }, stale, countsUnknown, changed };
 }
 
 /** A run's live summary folded into its cached detail. `refetch` when only the server has the rest (error, result). */

@@ -24,7 +24,14 @@ export function FlowsPage() {
             A flow shows up here after its first run. Try <Code>npm start</Code> for the example flows, or wrap a function with <Code>flow()</Code> from <Code>@flowlight/engine</Code>.
           </EmptyState>
         ) : (
-          <table className="w-full text-[13px]" aria-label="Flows">
+          <table className="w-full table-fixed text-[13px]" aria-label="Flows">
+            <colgroup>
+              <col className="w-[28%]" />
+              <col />
+              <col className="w-24" />
+              <col className="w-28" />
+              <col className="w-28" />
+            </colgroup>
             <thead>
               <tr className="border-b border-line bg-subtle text-left text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
                 <th className="px-3 py-2 font-semibold">Flow</th>
@@ -49,7 +56,7 @@ export function FlowsPage() {
                         .reverse()
                         .map((r) => (
                           <Link key={r.id} to={`/runs/${encodeURIComponent(r.id)}`} role="listitem" className="flex">
-                            <StateDot state={r.state} className="h-4 w-2" label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`} />
+                            <StateDot state={r.state} className="h-5 w-2.5" label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`} />
                           </Link>
                         ))}
                     </div>
