@@ -20,6 +20,8 @@ export interface ApiReporterOptions {
   batchDelayMs?: number;
   /** Events kept while the API is away; the oldest are dropped past it. @default 200000 */
   maxBuffer?: number;
+  /** Batches awaiting acknowledgement at once. @default 4 */
+  maxInFlight?: number;
   /** Longest wait of flush() while the API is away. @default 30000 */
   flushTimeoutMs?: number;
   /** @default FLOWLIGHT_HEARTBEAT_SECONDS or 10 s */
@@ -53,6 +55,7 @@ export class ApiReporter implements Reporter {
       transport: 'socket',
       batchSize: 1000,
       batchDelayMs: 10,
+      maxInFlight: 4,
       maxBuffer: 200_000,
       flushTimeoutMs: 30_000,
       heartbeatMs: envHeartbeat > 0 ? envHeartbeat * 1000 : 10_000,
@@ -130,37 +133,55 @@ export class ApiReporter implements Reporter {
     }, Math.max(delay, this.backoffMs));
   }
 
+  /**
+   * Sends batches, up to `maxInFlight` at once on the one ordered connection. On a failure every
+   * unacknowledged batch goes back to the front of the queue, in order, and is sent again after a
+   * backoff; the API ignores ids it already stored, so a batch that did land is not duplicated.
+   */
   private async pump(): Promise<void> {
     if (this.sending) return;
     this.sending = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.slice(0, this.opts.batchSize);
-        const outcome = await this.send(batch).then(
-          (r) => r,
-          (e: unknown) => ({ retry: true as const, error: e instanceof Error ? e.message : String(e) }),
-        );
-        if ('retry' in outcome) {
-          this.backoffMs = Math.min(5000, Math.max(100, this.backoffMs * 2));
-          this.sending = false;
-          this.schedule(this.backoffMs);
-          return;
-        }
-        this.backoffMs = 0;
-        this.queue.splice(0, batch.length);
-        if ('error' in outcome) this.opts.warn(`API refused a batch of ${batch.length} events: ${outcome.error}`);
-        else if (outcome.rejected.length) {
-          const first = outcome.rejected[0]!;
-          this.opts.warn(`API rejected ${outcome.rejected.length} event(s), first: ${first.reason}`);
-        }
+    const inFlight: { batch: FlowlightEvent[]; done: Promise<boolean> }[] = [];
+    let failed = false;
+    while (!failed && (this.queue.length > 0 || inFlight.length > 0)) {
+      while (!failed && this.queue.length > 0 && inFlight.length < this.opts.maxInFlight) {
+        const batch = this.queue.splice(0, this.opts.batchSize);
+        inFlight.push({ batch, done: this.deliver(batch) });
       }
-    } finally {
-      this.sending = false;
+      const head = inFlight.shift()!;
+      if (!(await head.done)) {
+        failed = true;
+        // the head and everything behind it go back, in order
+        const back = [head.batch, ...inFlight.splice(0).map((f) => f.batch)].flat();
+        this.queue.unshift(...back);
+      }
     }
+    this.sending = false;
+    if (failed) {
+      this.backoffMs = Math.min(5000, Math.max(100, this.backoffMs * 2));
+      this.schedule(this.backoffMs);
+      return;
+    }
+    this.backoffMs = 0;
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
     this.maybeIdle();
+  }
+
+  /** One batch: true when the API answered (stored, or refused as malformed), false to retry. */
+  private async deliver(batch: FlowlightEvent[]): Promise<boolean> {
+    let outcome: IngestResult | { error: string };
+    try {
+      outcome = await this.send(batch);
+    } catch {
+      return false;
+    }
+    if ('error' in outcome) this.opts.warn(`API refused a batch of ${batch.length} events: ${outcome.error}`);
+    else if (outcome.rejected.length) {
+      this.opts.warn(`API rejected ${outcome.rejected.length} event(s), first: ${outcome.rejected[0]!.reason}`);
+    }
+    return true;
   }
 
   private async send(batch: FlowlightEvent[]): Promise<IngestResult | { error: string }> {
