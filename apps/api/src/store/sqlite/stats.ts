@@ -7,7 +7,7 @@ const zeroCounts = () => Object.fromEntries(STATE_TYPES.map((t) => [t, 0])) as R
 
 export function statsRepo(db: Database.Database) {
   const bucketed = db.prepare<[number, number, number, number], { b: number; state_type: StateType; n: number }>(
-    `SELECT (start_key - ?) / ? AS b, state_type, count(*) AS n FROM flow_runs
+    `SELECT CAST((start_key - ?) / ? AS INTEGER) AS b, state_type, count(*) AS n FROM flow_runs
      WHERE start_key >= ? AND start_key < ? GROUP BY b, state_type`,
   );
   const flows = db.prepare<[], { name: string; runs: number; failed: number; terminal: number; last: number | null }>(
