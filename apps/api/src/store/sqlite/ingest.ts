@@ -1,8 +1,9 @@
 /**
  * Applies one batch of engine events inside one transaction:
  * - a state event whose id is stored already is a duplicate and changes nothing;
- * - a state event older (seq ≤ current state's seq) than the run's current state is kept in the
- *   history but never made current (documented choice: stale is stored, not rejected);
+ * - a state event older (seq < current state's seq) than the run's current state is kept in the
+ *   history but never made current (documented choice: a reordered event is stored, not lost);
+ *   one with the same seq as the current state conflicts with it and is rejected as stale;
  * - otherwise the transition table decides; an illegal move is rejected with its reason and
  *   leaves no trace;
  * - the run row is upserted from the identity every state event carries, so a task run whose
@@ -47,6 +48,16 @@ const scheduledTime = (data: Record<string, unknown> | undefined, fallback: numb
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 };
 
+/**
+ * An event older than the current state: a reordered one (lower seq) is kept in the history; one
+ * with the very seq of the current state is a conflicting write (e.g. the API crashed the run at
+ * that seq) and is rejected.
+ */
+function stale(seq: number, currentSeq: number, currentName: string): Verdict {
+  if (seq < currentSeq) return { kind: 'stale' };
+  return { kind: 'rejected', reason: `stale: seq ${seq} is already taken by the current state ${currentName}` };
+}
+
 export function createIngest(db: Database.Database, repos: Repos, now: () => number) {
   const { flowRuns, taskRuns, states, logs } = repos;
 
@@ -70,8 +81,10 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
     const cur = flowRuns.get(e.runId);
     if (cur && e.seq <= cur.state_seq) {
-      flowRuns.bumpMaxSeq(e.runId, e.seq);
-      return { kind: 'stale' };
+      const v = stale(e.seq, cur.state_seq, cur.state_name);
+      if (v.kind === 'rejected') states.remove(e.id);
+      else flowRuns.bumpMaxSeq(e.runId, e.seq);
+      return v;
     }
     const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
     if (!check.ok) {
@@ -121,7 +134,11 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
     touch(p, e.flowRunId, -1, at);
     const cur = taskRuns.get(e.runId);
-    if (cur && e.seq <= cur.state_seq) return { kind: 'stale' };
+    if (cur && e.seq <= cur.state_seq) {
+      const v = stale(e.seq, cur.state_seq, cur.state_name);
+      if (v.kind === 'rejected') states.remove(e.id);
+      return v;
+    }
     const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
     if (!check.ok) {
       states.remove(e.id);
