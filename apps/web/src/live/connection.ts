@@ -8,6 +8,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { DeltaBatch, UiClientToServer, UiRoom, UiServerToClient } from '@flowlight/schema';
 import { applyDelta, aggregateRefresher, countsRefresher } from './apply';
 import { createCoalescer } from './coalesce';
+import { reachability } from '../api/reachability';
 
 export type LiveStatus = 'connecting' | 'connected' | 'reconnecting';
 
@@ -66,7 +67,17 @@ export class LiveConnection {
     this.socket = socket;
     socket.on('connect', () => {
       for (const { room } of this.rooms.values()) socket.emit('subscribe', room);
-      if (this.everConnected && this.lastCursor !== null) this.catchUp(this.lastCursor);
+      // The API is back: clear the banner and retry what failed while it was away.
+      reachability.set(true);
+      void this.qc.invalidateQueries({ predicate: (q) => q.state.status === 'error' });
+      if (this.everConnected) {
+        if (this.lastCursor !== null) this.catchUp(this.lastCursor);
+        else void this.qc.invalidateQueries();
+      } else {
+        // Snapshots that landed before the rooms were joined may have missed a change.
+        const joinedAt = Date.now();
+        void this.qc.invalidateQueries({ predicate: (q) => q.state.status === 'success' && q.state.dataUpdatedAt < joinedAt });
+      }
       this.everConnected = true;
       this.setStatus('connected');
     });
