@@ -71,7 +71,12 @@ export function createApp(deps: AppDeps): App {
   const io = new Server(httpServer, { maxHttpBufferSize: 8e6, serveClient: false });
 
   const ui = attachUiNamespace(io);
-  const hub = new DeltaHub(store, (room, batch) => ui.to(room).emit('delta', batch), deps.delta);
+  const hub = new DeltaHub(
+    store,
+    (room, batch) => ui.to(room).emit('delta', batch),
+    deps.delta,
+    (room) => (ui.adapter.rooms.get(room)?.size ?? 0) > 0,
+  );
   handleUiConnections(ui, hub);
   const ingest = createIngestService(store, hub, logger);
   const engineOpts: Parameters<typeof attachEngineNamespace>[3] = { apiKey: config.apiKey };

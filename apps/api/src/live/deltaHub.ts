@@ -32,7 +32,8 @@ export class DeltaHub {
   private timer: NodeJS.Timeout | null = null;
   /** Starts at the clock in µs so cursors from a previous server process are always older than the ring. */
   private cursor = Date.now() * 1000;
-  private ring: { cursor: number; room: string; batch: DeltaBatch }[] = [];
+  /** `batch` null: the room had no subscriber, so nothing was read; a catch-up over it says reset. */
+  private ring: { cursor: number; room: string; batch: DeltaBatch | null }[] = [];
   private readonly windowMs: number;
   private readonly ringSize: number;
   private readonly maxLogs: number;
@@ -41,6 +42,8 @@ export class DeltaHub {
     private readonly store: Store,
     private readonly emit: (room: string, batch: DeltaBatch) => void,
     opts: DeltaHubOptions = {},
+    /** Whether anyone listens to a room; one-run rooms nobody watches are not read at all. */
+    private readonly hasSubscribers: (room: string) => boolean = () => true,
   ) {
     this.windowMs = opts.windowMs ?? 20;
     this.ringSize = opts.ringSize ?? 2000;
@@ -85,6 +88,10 @@ export class DeltaHub {
     const pending = this.pending;
     this.pending = new Map();
     for (const [room, p] of pending) {
+      if (room !== RUNS_ROOM && !this.hasSubscribers(room)) {
+        this.remember(++this.cursor, room, null);
+        continue;
+      }
       const batch: DeltaBatch = {
         cursor: ++this.cursor,
         flowRuns: [],
@@ -101,10 +108,14 @@ export class DeltaHub {
         const t = this.store.getTaskRun(id);
         if (t && !p.deleted.has(t.flowRunId)) batch.taskRuns.push(t);
       }
-      this.ring.push({ cursor: batch.cursor, room, batch });
-      if (this.ring.length > this.ringSize) this.ring.splice(0, this.ring.length - this.ringSize);
+      this.remember(batch.cursor, room, batch);
       this.emit(room, batch);
     }
+  }
+
+  private remember(cursor: number, room: string, batch: DeltaBatch | null): void {
+    this.ring.push({ cursor, room, batch });
+    if (this.ring.length > this.ringSize) this.ring.splice(0, this.ring.length - this.ringSize);
   }
 
   /** Everything after `cursor` for these rooms, merged into one batch; `reset` when it cannot be known. */
@@ -117,6 +128,7 @@ export class DeltaHub {
     const deleted = new Set<string>();
     for (const e of this.ring) {
       if (e.cursor <= cursor || !rooms.has(e.room)) continue;
+      if (!e.batch) return { reset: true, batch: null };
       for (const r of e.batch.flowRuns) runs.set(r.id, r);
       for (const t of e.batch.taskRuns) tasks.set(t.id, t);
       merged.logs.push(...e.batch.logs);
