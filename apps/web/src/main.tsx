@@ -9,6 +9,9 @@ import { LiveProvider } from './live/hooks';
 import { App } from './App';
 import './index.css';
 
+// For benchmarks: when the bundle has been evaluated and the app starts.
+performance.mark('flowlight:boot');
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
