@@ -41,6 +41,12 @@ interface Pending {
   touched: Map<string, [number, number]>;
   /** flow run id → new task runs and per-type deltas */
   taskDeltas: Map<string, { added: number; deltas: Map<StateType, number> }>;
+  /** Task run rows read or changed in this batch; written once at the end (a task's Pending →
+   * Running → Completed in one batch costs one read and one write). */
+  tasks: Map<string, TaskRunRow | undefined>;
+  dirtyTasks: Set<string>;
+  /** Task runs that did not exist before this batch (a plain INSERT is cheaper than an upsert). */
+  newTasks: Set<string>;
 }
 
 const scheduledTime = (data: Record<string, unknown> | undefined, fallback: number | null): number | null => {
@@ -123,6 +129,8 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     };
     if (cur) flowRuns.update(row, cur.tags);
     else {
+      // The insert counts the run's stored task runs: store the ones this batch changed first.
+      writeTasks(p);
       flowRuns.insert(row, info);
       p.taskDeltas.delete(e.runId); // the insert counted every task run stored so far
     }
@@ -133,7 +141,12 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
   function taskRunState(e: TaskRunStateEvent, p: Pending, at: number): Verdict {
     if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
     touch(p, e.flowRunId, -1, at);
-    const cur = taskRuns.get(e.runId);
+    let cur: TaskRunRow | undefined;
+    if (p.tasks.has(e.runId)) cur = p.tasks.get(e.runId);
+    else {
+      p.tasks.set(e.runId, (cur = taskRuns.get(e.runId)));
+      if (!cur) p.newTasks.add(e.runId);
+    }
     if (cur && e.seq <= cur.state_seq) {
       const v = stale(e.seq, cur.state_seq, cur.state_name);
       if (v.kind === 'rejected') states.remove(e.id);
@@ -167,19 +180,30 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
       created_at: cur?.created_at ?? at,
       updated_at: at,
     };
-    taskRuns.upsert(row);
+    p.tasks.set(e.runId, row);
+    p.dirtyTasks.add(e.runId);
     if (!cur || cur.state_type !== row.state_type) taskDelta(p, row.flow_run_id, cur?.state_type ?? null, row.state_type);
     return { kind: 'applied' };
   }
 
+  function writeTasks(p: Pending) {
+    for (const id of p.dirtyTasks) {
+      const row = p.tasks.get(id)!;
+      if (p.newTasks.delete(id)) taskRuns.insert(row);
+      else taskRuns.upsert(row);
+    }
+    p.dirtyTasks.clear();
+  }
+
   function flush(p: Pending) {
+    writeTasks(p);
     for (const [id, [seen, seq]] of p.touched) flowRuns.touch(id, seen, seq);
     for (const [id, d] of p.taskDeltas) flowRuns.applyTaskDeltas(id, d.added, d.deltas);
   }
 
   const run = db.transaction((events: readonly unknown[], out: IngestOutcome) => {
     const at = now();
-    const p: Pending = { touched: new Map(), taskDeltas: new Map() };
+    const p: Pending = { touched: new Map(), taskDeltas: new Map(), tasks: new Map(), dirtyTasks: new Set(), newTasks: new Set() };
     const changes: ChangeSet = out.changes;
     const res: IngestResult = out.result;
     events.forEach((raw, index) => {

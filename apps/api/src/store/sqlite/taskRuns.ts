@@ -18,6 +18,14 @@ export function taskRunsRepo(db: Database.Database) {
        attempts=excluded.attempts, start_time=excluded.start_time, end_time=excluded.end_time,
        duration_ms=excluded.duration_ms, result=excluded.result, error=excluded.error, updated_at=excluded.updated_at`,
   );
+  const insert = db.prepare(
+    `INSERT INTO task_runs (id, flow_run_id, task_name, task_key, name, tags, map_index, parameters, state_type,
+       state_name, state_message, state_ts, state_data, state_seq, attempts, start_time, end_time, duration_ms,
+       result, error, created_at, updated_at)
+     VALUES (@id, @flow_run_id, @task_name, @task_key, @name, @tags, @map_index, @parameters, @state_type,
+       @state_name, @state_message, @state_ts, @state_data, @state_seq, @attempts, @start_time, @end_time, @duration_ms,
+       @result, @error, @created_at, @updated_at)`,
+  );
   const byFlow = db.prepare<[string], TaskRunRow>(
     'SELECT * FROM task_runs WHERE flow_run_id = ? ORDER BY created_at, id LIMIT 20000',
   );
@@ -29,6 +37,8 @@ export function taskRunsRepo(db: Database.Database) {
   return {
     get: (id: string): TaskRunRow | undefined => get.get(id),
     upsert: (row: TaskRunRow) => void upsert.run(row),
+    /** For a row known not to exist yet. */
+    insert: (row: TaskRunRow) => void insert.run(row),
     byFlow: (flowRunId: string): TaskRunRow[] => byFlow.all(flowRunId),
     liveByFlow: (flowRunId: string): TaskRunRow[] => liveByFlow.all(flowRunId),
     idsByFlow: (flowRunId: string): string[] => idsByFlow.all(flowRunId).map((r) => r.id),
