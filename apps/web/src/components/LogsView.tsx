@@ -61,7 +61,7 @@ const Line = memo(function Line({ line, q, showTime, taskName }: { line: LogLine
   );
 });
 
-export function LogsView({ scope, live, taskNames, height = 'h-[480px]' }: { scope: LogScope; live: boolean; taskNames?: ReadonlyMap<string, string>; height?: string }) {
+export function LogsView({ scope, live, taskNames, maxHeight = 480 }: { scope: LogScope; live: boolean; taskNames?: ReadonlyMap<string, string>; maxHeight?: number }) {
   const [minLevel, setMinLevel] = useState<number | undefined>(undefined);
   const [qDraft, setQDraft] = useState('');
   const [q, setQ] = useState<string | undefined>(undefined);
@@ -140,7 +140,10 @@ export function LogsView({ scope, live, taskNames, height = 'h-[480px]' }: { sco
       </div>
       <div ref={scrollRef} onWheel={(e) => e.deltaY < 0 && stopFollow()}
         onKeyDown={(e) => ['ArrowUp', 'PageUp', 'Home'].includes(e.key) && stopFollow()}
-        tabIndex={0} className={`${height} overflow-auto rounded-md border border-line bg-canvas`} role="list" aria-label="Log lines" aria-busy={query.isFetching}>
+        tabIndex={0}
+        // A short log gets a short box; a long or live one scrolls inside a fixed height.
+        style={{ height: !lines.length ? undefined : !live && !hasNextPage ? Math.max(120, Math.min(maxHeight, v.getTotalSize() + 2)) : maxHeight }}
+        className="overflow-auto rounded-md border border-line bg-canvas" role="list" aria-label="Log lines" aria-busy={query.isFetching}>
         {query.isPending ? (
           <Spinner label="Loading logs" />
         ) : query.isError ? (

@@ -82,7 +82,7 @@ function TaskDetail({ id, live, onClose }: { id: string; live: boolean; onClose:
       </header>
       <Tabs tabs={tabs} value={tab} onChange={setTab} label="Task run details" idPrefix="task" />
       <TabPanel id={tab} idPrefix="task" className="p-3">
-        {tab === 'logs' ? <LogsView key={id} scope={{ taskRunId: id }} live={live} height="h-[360px]" /> : null}
+        {tab === 'logs' ? <LogsView key={id} scope={{ taskRunId: id }} live={live} maxHeight={360} /> : null}
         {tab === 'error' ? t.error ? <TracebackView error={t.error} /> : <EmptyState title="No error" icon="check">This task run did not fail.</EmptyState> : null}
         {tab === 'result' ? <JsonViewer preview={t.result} label="Task result" emptyTitle="No result" emptyText="The task has not returned a value (yet), or its result was not stored." /> : null}
         {tab === 'parameters' ? <JsonViewer preview={t.parameters} label="Task parameters" emptyTitle="No parameters" emptyText="This task was called without arguments." /> : null}

@@ -61,7 +61,9 @@ export function RunsPage() {
       <FilterBar filter={filter} onChange={setFilter} />
       {selectedIds.length ? (
         <BulkBar
+          key={JSON.stringify(filter)}
           ids={selectedIds}
+          matching={q.hasNextPage && total !== undefined && selectedIds.length === runs.length && total > runs.length ? { total, filter } : null}
           onClear={() => setSelected(new Set())}
           onDone={(action) => {
             if (action === 'delete') setSelected(new Set());
