@@ -52,13 +52,13 @@ export function EmptyState({ title, children, icon = 'flow' }: { title: string; 
         <Icon name={icon} className="size-4.5" />
       </div>
       <p className="text-sm font-semibold text-fg">{title}</p>
-      {children ? <div className="max-w-md text-[13px] leading-relaxed text-fg-muted">{children}</div> : null}
+      {children ? <div className="max-w-xl text-[13px] leading-relaxed text-fg-muted">{children}</div> : null}
     </div>
   );
 }
 
 export function Code({ children }: { children: ReactNode }) {
-  return <code className="rounded bg-subtle px-1 py-0.5 font-mono text-[12px] text-fg">{children}</code>;
+  return <code className="rounded bg-subtle px-1 py-0.5 font-mono text-[12px] whitespace-nowrap text-fg">{children}</code>;
 }
 
 export function Spinner({ label = 'Loading' }: { label?: string }) {
