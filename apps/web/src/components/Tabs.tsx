@@ -40,7 +40,8 @@ export function Tabs<T extends string>({ tabs, value, onChange, label, idPrefix 
           >
             {t.label}
             {t.count !== undefined ? (
-              <span className={`rounded px-1 text-[11px] tabular ${t.tone === 'danger' ? 'bg-st-failed/15 text-st-failed' : 'bg-subtle text-fg-subtle'}`}>{t.count.toLocaleString('en')}</span>
+              // The count is shown, not part of the tab's name: "Task runs" stays "Task runs".
+              <span aria-hidden className={`rounded px-1 text-[11px] tabular ${t.tone === 'danger' ? 'bg-st-failed/15 text-st-failed' : 'bg-subtle text-fg-subtle'}`}>{t.count.toLocaleString('en')}</span>
             ) : null}
           </button>
         );

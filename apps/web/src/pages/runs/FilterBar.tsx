@@ -63,7 +63,9 @@ export function FilterBar({ filter, onChange }: { filter: RunsFilter; onChange: 
   const [q, setQ] = useState(filter.q ?? '');
   const [tagDraft, setTagDraft] = useState('');
   // Follow the URL when it changes from outside (back button, a link).
-  useEffect(() => setQ(filter.q ?? ''), [filter.q]);
+  useEffect(() => {
+    setQ((cur) => ((filter.q ?? '') === cur.trim() ? cur : (filter.q ?? '')));
+  }, [filter.q]);
   useEffect(() => {
     if ((filter.q ?? '') === q.trim()) return undefined;
     const t = setTimeout(() => onChange({ q: q.trim() || undefined }, { replace: true }), 250);
