@@ -28,7 +28,11 @@ export class LiveConnection {
   /** For benchmarks and tests: how many batches were applied. */
   applied = 0;
 
-  constructor(private readonly qc: QueryClient) {
+  constructor(
+    private readonly qc: QueryClient,
+    /** Origin of the API; the page's own origin when empty (the API serves the app). */
+    private readonly origin = '',
+  ) {
     const refreshAggregates = aggregateRefresher(qc);
     const refreshCounts = countsRefresher(qc);
     this.coalescer = createCoalescer((batch) => {
@@ -58,7 +62,7 @@ export class LiveConnection {
 
   start(): void {
     if (this.socket) return;
-    const socket: UiSocket = io('/ui', {
+    const socket: UiSocket = io(`${this.origin}/ui`, {
       path: '/socket.io',
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
@@ -104,6 +108,19 @@ export class LiveConnection {
         return;
       }
       if (res.batch) this.receive(res.batch);
+    });
+  }
+
+  /**
+   * Resolves once the server has handled everything this client sent so far (room joins included):
+   * socket.io handles one socket's events in order, so an acknowledged no-op proves it.
+   * For tests and benchmarks.
+   */
+  whenJoined(timeoutMs = 5000): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new Error('not started'));
+    return new Promise((resolve, reject) => {
+      socket.timeout(timeoutMs).emit('catchUp', -1, (err: Error | null) => (err ? reject(err) : resolve()));
     });
   }
 
