@@ -148,6 +148,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX commands_run ON commands(flow_run_id, requested_at);
   `,
+  // 2: per-state and per-flow indexes for every sort, so a list filtered by several states (or
+  // flows) is a merge of small in-order index reads instead of a sort of every matching row.
+  `
+  CREATE INDEX flow_runs_state_end ON flow_runs(state_type, end_key, id);
+  CREATE INDEX flow_runs_state_duration ON flow_runs(state_type, duration_key, id);
+  CREATE INDEX flow_runs_state_name ON flow_runs(state_type, name, id);
+  CREATE INDEX flow_runs_flow_end ON flow_runs(flow_name, end_key, id);
+  CREATE INDEX flow_runs_flow_duration ON flow_runs(flow_name, duration_key, id);
+  CREATE INDEX flow_runs_flow_name ON flow_runs(flow_name, name, id);
+  `,
 ];
 
 /** Applies the missing migrations in one transaction each. Returns the resulting version. */

@@ -16,7 +16,7 @@ export function startLiveness(store: Store, hub: DeltaHub, logger: Logger, opts:
   const now = opts.now ?? Date.now;
   const seconds = Math.round((opts.graceMs / 1000) * 100) / 100;
   function check(): number {
-    let crashed = 0;
+    const crashed: string[] = [];
     try {
       for (const id of store.findStaleRuns(now() - opts.graceMs)) {
         const out = store.writeFlowRunState(
@@ -30,15 +30,17 @@ export function startLiveness(store: Store, hub: DeltaHub, logger: Logger, opts:
           { cascadeTasks: 'CRASHED' },
         );
         if (out.ok) {
-          crashed++;
+          crashed.push(id);
           hub.publish(out.changes);
-          logger.warn('flow run crashed: heartbeat stopped', { flowRunId: id });
         }
       }
     } catch (err) {
       logger.error('heartbeat check failed', { err });
     }
-    return crashed;
+    if (crashed.length) {
+      logger.warn(`${crashed.length} flow run(s) crashed: heartbeat stopped`, { flowRunIds: crashed.slice(0, 10) });
+    }
+    return crashed.length;
   }
   check();
   const timer = setInterval(check, Math.max(50, Math.floor(opts.graceMs / 4)));

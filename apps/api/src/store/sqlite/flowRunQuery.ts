@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import {
   STATE_TYPES,
+  TYPE_OF_NAME,
   type FlowRunSort,
   type ListFlowRunsQuery,
   type ListFlowRunsResponse,
@@ -31,7 +32,33 @@ type Row = FlowRunRow & { start_key: number; end_key: number; duration_key: numb
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const likeEscape = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export function buildWhere(f: FilterQuery, withState: boolean): { where: string[]; params: unknown[] } {
+/** Above this many rows in a start range, another sort reads its own index instead of sorting the range. */
+const RANGE_SORT_LIMIT = 5000;
+/** At most this many per-value index reads are merged for one page. */
+const MAX_SPLIT = 24;
+
+/** State names imply their types: add them so the per-state indexes can serve a name filter. */
+function narrowStates(q: ListFlowRunsQuery): ListFlowRunsQuery {
+  if (!q.stateName?.length) return q;
+  const implied = [...new Set(q.stateName.map((n) => TYPE_OF_NAME[n]))];
+  const types = q.stateType?.length ? implied.filter((t) => q.stateType!.includes(t)) : implied;
+  return { ...q, stateType: types.length ? types : q.stateType };
+}
+
+/**
+ * Lists of states and flows become one equality query per value (or per pair), each an in-order
+ * read of an index on (value, sort key, id), merged by the outer ORDER BY.
+ */
+function splitFilter(q: ListFlowRunsQuery): FilterQuery[] | null {
+  const states: (StateType | undefined)[] = q.stateType?.length ? q.stateType : [undefined];
+  const flows: (string | undefined)[] = q.flow?.length ? q.flow : [undefined];
+  if (states.length * flows.length <= 1 || states.length * flows.length > MAX_SPLIT) return null;
+  return states.flatMap((t) =>
+    flows.map((f) => ({ ...q, stateType: t === undefined ? undefined : [t], flow: f === undefined ? undefined : [f] })),
+  );
+}
+
+export function buildWhere(f: FilterQuery, withState: boolean, rangeByScan = false): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (withState && f.stateType?.length) {
@@ -52,12 +79,14 @@ export function buildWhere(f: FilterQuery, withState: boolean): { where: string[
     );
     params.push(...f.tag);
   }
+  // A unary + keeps SQLite from using the start index for the range (see rangeByScan).
+  const start = rangeByScan ? '+fr.start_key' : 'fr.start_key';
   if (f.startAfter !== undefined) {
-    where.push('fr.start_key >= ?');
+    where.push(`${start} >= ?`);
     params.push(f.startAfter);
   }
   if (f.startBefore !== undefined) {
-    where.push('fr.start_key < ?');
+    where.push(`${start} < ?`);
     params.push(f.startBefore);
   }
   if (f.parentFlowRunId !== undefined) {
@@ -75,6 +104,15 @@ export function buildWhere(f: FilterQuery, withState: boolean): { where: string[
   return { where, params };
 }
 
+/** How long chip counts of an expensive filter may be reused while writes go on. */
+export const COUNT_TTL_MS = 1000;
+
+/** The filter without its state parts and without empty fields. */
+function stripState(f: FilterQuery): FilterQuery {
+  const { stateType: _t, stateName: _n, sort: _s, cursor: _c, limit: _l, ...rest } = f;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== '')) as FilterQuery;
+}
+
 const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
 
 export function flowRunQuery(db: Database.Database) {
@@ -87,31 +125,81 @@ export function flowRunQuery(db: Database.Database) {
     }
     return s;
   };
+  const rangeRows = db.prepare<[number, number], { n: number }>(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM flow_runs WHERE start_key >= ? AND start_key < ? LIMIT ${RANGE_SORT_LIMIT})`,
+  );
   const globalCounts = db.prepare<[], { state_type: StateType; n: number }>('SELECT state_type, n FROM flow_run_counts');
 
+  const totalChanges = db.prepare<[], { n: number }>('SELECT total_changes() AS n');
+  const countCache = new Map<string, { at: number; version: number; counts: Record<StateType, number> }>();
+
+  /**
+   * Chip counts. No filter: the trigger-kept table. Flows only: a covering index. Anything else
+   * scans the matching rows, so its result is reused while nothing was written, or for up to
+   * COUNT_TTL_MS while writes go on (chip counts may lag a busy ingest by that much).
+   */
   function counts(f: FilterQuery): Record<StateType, number> {
     const out = Object.fromEntries(STATE_TYPES.map((t) => [t, 0])) as Record<StateType, number>;
     const { where, params } = buildWhere(f, false);
+    const cheap = !where.length || Object.keys(stripState(f)).every((k) => k === 'flow');
+    const key = JSON.stringify([where, params]);
+    const version = totalChanges.get()!.n;
+    const now = Date.now();
+    const hit = cheap ? undefined : countCache.get(key);
+    if (hit && (hit.version === version || now - hit.at < COUNT_TTL_MS)) return { ...hit.counts };
     const rows = where.length
       ? (stmt(`SELECT fr.state_type, count(*) AS n FROM flow_runs fr ${whereSql(where)} GROUP BY fr.state_type`).all(
           ...params,
         ) as { state_type: StateType; n: number }[])
       : globalCounts.all();
     for (const r of rows) if (r.state_type in out) out[r.state_type] = Math.max(0, r.n);
+    if (!cheap) {
+      if (countCache.size >= 200) countCache.clear();
+      countCache.set(key, { at: now, version, counts: { ...out } });
+    }
     return out;
   }
 
   return {
     list(q: ListFlowRunsQuery): ListFlowRunsResponse {
       const sort = SORTS[q.sort];
-      const { where, params } = buildWhere(q, true);
-      if (q.cursor) {
-        const [key, id] = decodeCursor(q.cursor, sort.keyType, 'string');
-        where.push(`(fr.${sort.col}, fr.id) ${sort.dir === 'DESC' ? '<' : '>'} (?, ?)`);
-        params.push(key, id);
+      const cursor = q.cursor ? decodeCursor(q.cursor, sort.keyType, 'string') : null;
+      const order = `ORDER BY fr.${sort.col} ${sort.dir}, fr.id ${sort.dir} LIMIT ?`;
+      // A wide start range with a sort independent of start (duration, name): read the sort index
+      // in order and test the range on each row, instead of sorting every row of the range. (Not
+      // for end time: it follows start time, so its index would reach the range only late.)
+      const wideRange =
+        (sort.col === 'duration_key' || sort.col === 'name') &&
+        (q.startAfter !== undefined || q.startBefore !== undefined) &&
+        rangeRows.get(q.startAfter ?? 0, q.startBefore ?? Number.MAX_SAFE_INTEGER)!.n >= RANGE_SORT_LIMIT;
+      const page = (f: FilterQuery) => {
+        const { where, params } = buildWhere(f, true, wideRange);
+        if (cursor) {
+          where.push(`(fr.${sort.col}, fr.id) ${sort.dir === 'DESC' ? '<' : '>'} (?, ?)`);
+          params.push(...cursor);
+        }
+        params.push(q.limit + 1);
+        return { sql: `SELECT * FROM flow_runs fr ${whereSql(where)} ${order}`, params };
+      };
+      // Several states (or flows): one in-order index read per value, merged, instead of sorting
+      // every matching row.
+      const split = splitFilter(narrowStates(q));
+      let sql: string;
+      const params: unknown[] = [];
+      if (split) {
+        const parts = split.map((f) => {
+          const p = page(f);
+          params.push(...p.params);
+          return `SELECT * FROM (${p.sql})`;
+        });
+        sql = `SELECT * FROM (${parts.join(' UNION ALL ')}) fr ${order}`;
+        params.push(q.limit + 1);
+      } else {
+        const p = page(q);
+        params.push(...p.params);
+        sql = p.sql;
       }
-      const sql = `SELECT * FROM flow_runs fr ${whereSql(where)} ORDER BY fr.${sort.col} ${sort.dir}, fr.id ${sort.dir} LIMIT ?`;
-      const rows = stmt(sql).all(...params, q.limit + 1) as Row[];
+      const rows = stmt(sql).all(...params) as Row[];
       const hasMore = rows.length > q.limit;
       if (hasMore) rows.pop();
       const last = rows[rows.length - 1];
