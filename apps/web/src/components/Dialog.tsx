@@ -1,9 +1,10 @@
 /** A modal dialog (focus trapped by <dialog>), and a promise-based confirmation on top of it. */
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { Button } from './ui';
 
 export function Modal({ open, title, onClose, children, footer }: { open: boolean; title: string; onClose: () => void; children: ReactNode; footer: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -13,7 +14,7 @@ export function Modal({ open, title, onClose, children, footer }: { open: boolea
   return (
     <dialog
       ref={ref}
-      aria-labelledby="fl-dialog-title"
+      aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
@@ -22,7 +23,7 @@ export function Modal({ open, title, onClose, children, footer }: { open: boolea
     >
       {open ? (
         <div className="flex flex-col">
-          <h2 id="fl-dialog-title" className="px-4 pt-4 text-sm font-semibold">
+          <h2 id={titleId} className="px-4 pt-4 text-sm font-semibold">
             {title}
           </h2>
           <div className="px-4 py-3 text-[13px] text-fg-muted">{children}</div>

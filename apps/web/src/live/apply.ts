@@ -21,6 +21,16 @@ type LogPages = InfiniteData<ListLogsResponse, string | null>;
 const markStale = (qc: QueryClient, queryKey: QueryKey) =>
   void qc.invalidateQueries({ queryKey, exact: true, refetchType: 'none' });
 
+/**
+ * setQueryData that keeps a stale mark: a query marked stale (its room was left, or it could not
+ * be patched exactly) stays stale when a delta patches it, so it still refetches when shown.
+ */
+function patch<T>(qc: QueryClient, queryKey: QueryKey, data: T, updatedAt?: number): void {
+  const wasStale = qc.getQueryState(queryKey)?.isInvalidated ?? false;
+  qc.setQueryData(queryKey, data, updatedAt !== undefined ? { updatedAt } : undefined);
+  if (wasStale) markStale(qc, queryKey);
+}
+
 export interface ApplyOptions {
   now?: number;
   /** Called when aggregates (stats, flows) should be refreshed; throttled by the caller. */
@@ -43,7 +53,7 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
         fetchedAt: query.state.dataUpdatedAt,
       });
       // Keep dataUpdatedAt honest: the list was fetched then, patched now.
-      if (res.changed) qc.setQueryData(query.queryKey, res.data, { updatedAt: query.state.dataUpdatedAt });
+      if (res.changed) patch(qc, query.queryKey, res.data, query.state.dataUpdatedAt);
       if (res.stale) markStale(qc, query.queryKey);
       if (res.countsUnknown && query.getObserversCount() > 0) opts.onCountsUnknown?.(query.queryKey as FlowRunListKey);
     }
@@ -52,7 +62,7 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
       const detail = qc.getQueryData<FlowRunDetail>(key);
       if (!detail) continue;
       const res = patchDetail(detail, run);
-      if (res.data !== detail) qc.setQueryData(key, res.data);
+      if (res.data !== detail) patch(qc, key, res.data);
       if (res.refetch) void qc.invalidateQueries({ queryKey: key, exact: true });
     }
     for (const id of batch.deletedFlowRunIds) {
@@ -73,14 +83,14 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
     for (const [flowRunId, updates] of byRun) {
       const key = taskRunKeys.list(flowRunId);
       const list = qc.getQueryData<TaskRunSummary[]>(key);
-      if (list) qc.setQueryData(key, patchTaskRuns(list, updates));
+      if (list) patch(qc, key, patchTaskRuns(list, updates));
     }
     for (const t of batch.taskRuns) {
       const key = taskRunKeys.detail(t.id);
       const detail = qc.getQueryData<TaskRunDetail>(key);
       if (!detail) continue;
       const res = patchTaskDetail(detail, t);
-      qc.setQueryData(key, res.data);
+      patch(qc, key, res.data);
       if (res.refetch) void qc.invalidateQueries({ queryKey: key, exact: true });
     }
   }
@@ -92,7 +102,7 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
       const scope = query.queryKey[2] as LogScopeKey;
       const params = query.queryKey[3] as { minLevel?: number; q?: string };
       const next = appendLogs(data, batch.logs, scope, params);
-      if (next !== data) qc.setQueryData(query.queryKey, next, { updatedAt: query.state.dataUpdatedAt });
+      if (next !== data) patch(qc, query.queryKey, next, query.state.dataUpdatedAt);
     }
   }
 }
@@ -129,12 +139,12 @@ export function countsRefresher(qc: QueryClient, intervalMs = 1000): (key: FlowR
       setTimeout(() => {
         timers.delete(hash);
         fetchFlowRunsPage(key[2], 1, null).then(
-          (res) =>
-            qc.setQueryData<RunPages>(key, (old) => {
-              const first = old?.pages[0];
-              if (!old || !first) return old;
-              return { ...old, pages: [{ ...first, counts: res.counts }, ...old.pages.slice(1)] };
-            }),
+          (res) => {
+            const old = qc.getQueryData<RunPages>(key);
+            const first = old?.pages[0];
+            if (!old || !first) return;
+            patch(qc, key, { ...old, pages: [{ ...first, counts: res.counts }, ...old.pages.slice(1)] });
+          },
           () => undefined,
         );
       }, intervalMs),

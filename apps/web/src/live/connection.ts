@@ -4,7 +4,12 @@
  * re-joins its rooms and asks for what it missed since its last cursor.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { QueryClient } from '@tanstack/react-query';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { flowRunKeys } from '../api/flow-runs';
+import { taskRunKeys } from '../api/task-runs';
+import { logKeys } from '../api/logs';
+import { statsKeys } from '../api/stats';
+import { flowKeys } from '../api/flows';
 import type { DeltaBatch, UiClientToServer, UiRoom, UiServerToClient } from '@flowlight/schema';
 import { applyDelta, aggregateRefresher, countsRefresher } from './apply';
 import { createCoalescer } from './coalesce';
@@ -15,6 +20,12 @@ export type LiveStatus = 'connecting' | 'connected' | 'reconnecting';
 type UiSocket = Socket<UiServerToClient, UiClientToServer>;
 
 const roomKey = (r: UiRoom) => (r.room === 'run' ? `run:${r.flowRunId}` : r.room);
+
+/** The cached queries a room's deltas keep current. */
+const roomQueries = (r: UiRoom): readonly QueryKey[] =>
+  r.room === 'runs'
+    ? [flowRunKeys.lists(), statsKeys.all, flowKeys.all]
+    : [flowRunKeys.detail(r.flowRunId), taskRunKeys.list(r.flowRunId), taskRunKeys.details(), logKeys.lists()];
 
 export class LiveConnection {
   private socket: UiSocket | null = null;
@@ -136,8 +147,15 @@ export class LiveConnection {
       const e = this.rooms.get(key);
       if (!e) return;
       if (--e.refs > 0) return;
-      this.rooms.delete(key);
-      if (this.socket?.connected) this.socket.emit('unsubscribe', room);
+      // Leave on the next tick, so a page swap that re-joins the same room keeps it.
+      setTimeout(() => {
+        const now = this.rooms.get(key);
+        if (!now || now.refs > 0) return;
+        this.rooms.delete(key);
+        if (this.socket?.connected) this.socket.emit('unsubscribe', room);
+        // What this room kept current may now drift: refetch it when it is shown again.
+        for (const queryKey of roomQueries(room)) void this.qc.invalidateQueries({ queryKey, refetchType: 'none' });
+      }, 0);
     };
   }
 }

@@ -191,6 +191,18 @@ describe('applying deltas to a real query cache', () => {
   });
 });
 
+describe('stale marks survive patches', () => {
+  it('keeps a list stale (to refetch when shown) even after a delta patches it', () => {
+    const qc = new QueryClient();
+    const key = flowRunKeys.list(f());
+    qc.setQueryData(key, pages([[run('a', 'RUNNING', 1000)]]), { updatedAt: 5000 });
+    void qc.invalidateQueries({ queryKey: key, refetchType: 'none' });
+    applyDelta(qc, { cursor: 1, flowRuns: [run('a', 'COMPLETED', 1000, { updatedAt: 6000 })], taskRuns: [], logs: [], deletedFlowRunIds: [] }, { now: 10_000 });
+    expect(qc.getQueryData<InfiniteData<ListFlowRunsResponse, string | null>>(key)?.pages[0]?.items[0]?.state.type).toBe('COMPLETED');
+    expect(qc.getQueryState(key)?.isInvalidated).toBe(true);
+  });
+});
+
 function taskOf(flowRunId: string): TaskRunSummary {
   return { id: 't1', flowRunId, taskName: 't', taskKey: 't', name: 't-0', tags: [], mapIndex: null, state: { type: 'RUNNING', name: 'Running', timestamp: 1 }, attempts: 1, startTime: 1, endTime: null, durationMs: null, error: null, createdAt: 1 };
 }
