@@ -9,7 +9,7 @@ export function StateHistory({ states }: { states: readonly StateData[] }) {
   return (
     <table className="w-full text-[13px]" aria-label="State history">
       <thead>
-        <tr className="border-b border-line text-left text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
+        <tr className="border-b border-line text-left text-[11px] font-semibold tracking-wide whitespace-nowrap text-fg-subtle uppercase">
           <th className="py-1.5 pr-3 font-semibold">State</th>
           <th className="py-1.5 pr-3 font-semibold">Time</th>
           <th className="py-1.5 pr-3 text-right font-semibold">In state</th>
