@@ -14,12 +14,15 @@ export function MultiSelect<T extends string>({
   selected,
   onChange,
   emptyText = 'Nothing to choose yet',
+  onOpen,
 }: {
   label: string;
   options: readonly Option<T>[];
   selected: readonly T[];
   onChange: (next: T[]) => void;
   emptyText?: string;
+  /** Called when the list opens (e.g. to load its options on demand). */
+  onOpen?: () => void;
 }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -44,7 +47,10 @@ export function MultiSelect<T extends string>({
         type="button"
         aria-haspopup="true"
         aria-expanded={open}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => {
+          if (!open) onOpen?.();
+          setOpen((o) => !o);
+        }}
         className={`flex h-7 items-center gap-1.5 rounded-md border px-2.5 text-[13px] ${selected.length ? 'border-accent/60 bg-accent/8 text-fg' : 'border-line-strong bg-panel text-fg-muted hover:text-fg'}`}
       >
         {label}

@@ -108,7 +108,7 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
 }
 
 /** Throttled refresh of aggregates that no delta can patch exactly. */
-export function aggregateRefresher(qc: QueryClient, intervalMs = 3000): () => void {
+export function aggregateRefresher(qc: QueryClient, intervalMs = 5000): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = 0;
   const run = () => {

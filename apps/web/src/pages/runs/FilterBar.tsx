@@ -59,7 +59,9 @@ export function StateChips({ filter, counts, onChange }: { filter: RunsFilter; c
 }
 
 export function FilterBar({ filter, onChange }: { filter: RunsFilter; onChange: (patch: Partial<RunsFilter>, opts?: { replace?: boolean }) => void }) {
-  const flows = useQuery({ ...flowListOptions(), staleTime: 30_000 });
+  // Flow names are loaded when the Flow list is first opened, not with every Runs page.
+  const [flowsWanted, setFlowsWanted] = useState(false);
+  const flows = useQuery({ ...flowListOptions(), staleTime: 30_000, enabled: flowsWanted });
   const [q, setQ] = useState(filter.q ?? '');
   const [tagDraft, setTagDraft] = useState('');
   // Follow the URL when it changes from outside (back button, a link).
@@ -111,7 +113,10 @@ export function FilterBar({ filter, onChange }: { filter: RunsFilter; onChange: 
         />
       </div>
       <MultiSelect<StateName> label="State name" options={nameOptions} selected={filter.stateName ?? []} onChange={(v) => onChange({ stateName: v.length ? v : undefined })} />
-      <MultiSelect<string> label="Flow" options={flowOptions} selected={filter.flow ?? []} onChange={(v) => onChange({ flow: v.length ? v : undefined })} emptyText="No flows have run yet" />
+      <MultiSelect<string> label="Flow" options={flowOptions} selected={filter.flow ?? []} onChange={(v) => onChange({ flow: v.length ? v : undefined })}
+        onOpen={() => setFlowsWanted(true)}
+        emptyText={flows.isFetching ? 'Loading flows…' : 'No flows have run yet'}
+      />
       <div className="flex items-center gap-1">
         {(filter.tag ?? []).map((t) => (
           <button
