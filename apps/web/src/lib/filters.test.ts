@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRunSummary } from '@flowlight/schema';
-import { DEFAULT_FILTER, matchRun, parseRunsFilter, queryString, runsFilterToParams, toListQuery, type RunsFilter } from './filters';
+import { DEFAULT_FILTER, matchingTotal, matchRun, parseRunsFilter, queryString, runsFilterToParams, toListQuery, type RunsFilter } from './filters';
 
 const parse = (qs: string) => parseRunsFilter(new URLSearchParams(qs));
 
@@ -87,5 +87,17 @@ describe('matchRun', () => {
     expect(matchRun(run(), f({ q: 'OTTER' }), 2000)).toBe('match');
     expect(matchRun(run(), f({ q: 'param-value' }), 2000)).toBe('unknown');
     expect(matchRun(run(), f({ q: 'r1' }), 2000)).toBe('match');
+  });
+});
+
+describe('matchingTotal', () => {
+  const counts = { RUNNING: 2, COMPLETED: 5, FAILED: 1 };
+  it('sums the chosen state types, or all of them', () => {
+    expect(matchingTotal(counts, DEFAULT_FILTER)).toBe(8);
+    expect(matchingTotal(counts, { ...DEFAULT_FILTER, stateType: ['FAILED', 'CRASHED'] })).toBe(1);
+  });
+  it('does not guess when state names narrow the list', () => {
+    expect(matchingTotal(counts, { ...DEFAULT_FILTER, stateName: ['Retrying'] })).toBeUndefined();
+    expect(matchingTotal(undefined, DEFAULT_FILTER)).toBeUndefined();
   });
 });

@@ -180,3 +180,13 @@ export const NAMES_BY_TYPE = Object.entries(TYPE_OF_NAME).reduce<Partial<Record<
   (acc[type] ??= []).push(name as StateName);
   return acc;
 }, {});
+
+/**
+ * How many runs the filter matches, from the per-state counts (which ignore the state filters).
+ * Unknown (undefined) when state names are filtered, since counts are per type only.
+ */
+export function matchingTotal(counts: Partial<Record<StateType, number>> | undefined, filter: RunsFilter): number | undefined {
+  if (!counts || filter.stateName?.length) return undefined;
+  const types = filter.stateType?.length ? filter.stateType : (Object.keys(counts) as StateType[]);
+  return types.reduce((sum, t) => sum + (counts[t] ?? 0), 0);
+}

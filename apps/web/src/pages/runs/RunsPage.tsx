@@ -8,6 +8,7 @@ import { FilterBar, StateChips } from './FilterBar';
 import { RunsTable } from './RunsTable';
 import { BulkBar } from './BulkBar';
 import { useRunsFilter } from './useRunsFilter';
+import { matchingTotal } from '../../lib/filters';
 
 export function RunsPage() {
   const [filter, setFilter] = useRunsFilter();
@@ -41,7 +42,7 @@ export function RunsPage() {
   const onToggleAll = useCallback((on: boolean) => setSelected(on ? new Set(runsRef.current.map((r) => r.id)) : new Set()), []);
 
   const filtered = Boolean(filter.stateType?.length || filter.stateName?.length || filter.flow?.length || filter.tag?.length || filter.q || filter.range !== 'all');
-  const total = counts && !filter.stateType?.length && !filter.stateName?.length ? Object.values(counts).reduce((a, b) => a + b, 0) : filter.stateType?.length && counts && !filter.stateName?.length ? filter.stateType.reduce((a, t) => a + (counts[t] ?? 0), 0) : undefined;
+  const total = matchingTotal(counts, filter);
   const selectedIds = runs.filter((r) => selected.has(r.id)).map((r) => r.id);
 
   return (
