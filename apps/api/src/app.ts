@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): App {
         hub.flush();
         hub.close();
         await new Promise<void>((resolve) => {
-          io.close(() => resolve());
+          void io.close(() => resolve());
           httpServer.closeAllConnections();
         });
         if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

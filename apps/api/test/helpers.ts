@@ -106,6 +106,8 @@ export async function call(
   method: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  // Tests read response bodies of many shapes, including invalid ones on purpose.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<{ status: number; body: any; text: string }> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
