@@ -2,3 +2,4 @@ export * from './states.js';
 export * from './transitions.js';
 export * from './events.js';
 export * from './api.js';
+export * from './deployments.js';
