@@ -114,4 +114,27 @@ describe('/ui live deltas', () => {
     const sock = (await srv.app.io.of('/ui').fetchSockets()).find((s) => s.id === ui.id)!;
     expect([...sock.rooms]).toEqual([ui.id]);
   });
+
+  it('keeps the catch-up ring bounded: a browser away too long is told to reset', async () => {
+    const small = await startTestServer({ delta: { maxRingItems: 50 } });
+    try {
+      const ev = new Events();
+      const engine = await connectEngine(small.url);
+      const ui = await connectUi(small.url);
+      ui.emit('subscribe', { room: 'runs' });
+      await waitFor(async () => (await small.app.io.of('/ui').in('runs').fetchSockets()).length === 1);
+      const start = small.app.hub.currentCursor;
+      for (let i = 0; i < 10; i++) {
+        await sendEvents(engine, Array.from({ length: 20 }, (_, k) => ev.flow(`ring-${i}-${k}`, 'RUNNING')));
+        const before = small.app.hub.currentCursor;
+        await waitFor(() => small.app.hub.currentCursor > before);
+      }
+      expect(await ui.emitWithAck('catchUp', start)).toEqual({ reset: true, batch: null });
+      const recent = await ui.emitWithAck('catchUp', small.app.hub.currentCursor - 1);
+      expect(recent.reset).toBe(false);
+      expect(recent.batch!.flowRuns).toHaveLength(20);
+    } finally {
+      await small.close();
+    }
+  });
 });

@@ -25,7 +25,11 @@ export interface DeltaHubOptions {
   ringSize?: number;
   /** Log lines kept per room per window; older ones in the same window are dropped. @default 5000 */
   maxLogsPerWindow?: number;
+  /** Summaries and log lines the ring may hold in all, so memory stays bounded. @default 100000 */
+  maxRingItems?: number;
 }
+
+const size = (b: DeltaBatch | null) => (b ? b.flowRuns.length + b.taskRuns.length + b.logs.length + 1 : 1);
 
 export class DeltaHub {
   private pending = new Map<string, PendingRoom>();
@@ -37,6 +41,8 @@ export class DeltaHub {
   private readonly windowMs: number;
   private readonly ringSize: number;
   private readonly maxLogs: number;
+  private readonly maxRingItems: number;
+  private ringItems = 0;
 
   constructor(
     private readonly store: Store,
@@ -48,6 +54,7 @@ export class DeltaHub {
     this.windowMs = opts.windowMs ?? 20;
     this.ringSize = opts.ringSize ?? 2000;
     this.maxLogs = opts.maxLogsPerWindow ?? 5000;
+    this.maxRingItems = opts.maxRingItems ?? 100_000;
   }
 
   get currentCursor(): number {
@@ -115,7 +122,16 @@ export class DeltaHub {
 
   private remember(cursor: number, room: string, batch: DeltaBatch | null): void {
     this.ring.push({ cursor, room, batch });
-    if (this.ring.length > this.ringSize) this.ring.splice(0, this.ring.length - this.ringSize);
+    this.ringItems += size(batch);
+    let drop = 0;
+    while (
+      drop < this.ring.length - 1 &&
+      (this.ring.length - drop > this.ringSize || this.ringItems > this.maxRingItems)
+    ) {
+      this.ringItems -= size(this.ring[drop]!.batch);
+      drop++;
+    }
+    if (drop) this.ring.splice(0, drop);
   }
 
   /** Everything after `cursor` for these rooms, merged into one batch; `reset` when it cannot be known. */
