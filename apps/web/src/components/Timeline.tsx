@@ -132,7 +132,8 @@ export function Timeline({
           ctx.stroke();
         }
         if (bw > 60) {
-          ctx.fillStyle = dark ? '#0b0f14' : '#ffffff';
+          // Light bars (yellow, amber) and every bar in dark mode carry dark text.
+          ctx.fillStyle = dark || style.tone === 'waiting' || style.tone === 'scheduled' ? '#0b0f14' : '#ffffff';
           ctx.font = '500 10.5px ui-sans-serif, system-ui, sans-serif';
           const label = bar.task.name;
           let text = label;
