@@ -227,3 +227,24 @@ describe('coalescing', () => {
     expect(flushed[0]?.cursor).toBe(999);
   });
 });
+
+describe('coalescing in a hidden tab', () => {
+  it('falls back to a timer when frames do not fire, and flushes once', () => {
+    let timer: (() => void) | null = null;
+    const flushed: DeltaBatch[] = [];
+    const c = createCoalescer((b) => flushed.push(b), {
+      frame: () => undefined, // a background tab: no animation frames
+      timeout: (cb) => {
+        timer = cb;
+        return 1;
+      },
+      clearTimeout: () => {},
+    });
+    c.push({ cursor: 1, flowRuns: [], taskRuns: [], logs: [], deletedFlowRunIds: ['x'] });
+    c.push({ cursor: 2, flowRuns: [], taskRuns: [], logs: [], deletedFlowRunIds: ['y'] });
+    expect(flushed).toHaveLength(0);
+    (timer as (() => void) | null)?.();
+    expect(flushed.map((b) => b.deletedFlowRunIds)).toEqual([['x', 'y']]);
+    expect(c.pendingCount).toBe(0);
+  });
+});
