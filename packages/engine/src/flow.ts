@@ -22,6 +22,7 @@ import { DEFAULT_PAUSE_TIMEOUT_SECONDS, FlowRun, Semaphore } from './runs.js';
 import { engine } from './runtime.js';
 import type { State } from './state.js';
 import { generateRunName } from './names.js';
+import { serve, toDeployment, type DeploymentDef, type Servable, type ServeOptions, type Worker, type WorkerOptions } from './serve.js';
 
 export type FlowHook = (flow: AnyFlow, flowRun: FlowRun, state: State) => unknown;
 
@@ -46,6 +47,13 @@ export interface Flow<Args extends unknown[], R> {
   withOptions(overrides: FlowOptions<Args> & { returnState?: false }): Flow<Args, R>;
   /** Runs with extra run metadata (used by workers). @internal */
   runWith(meta: RunMeta, ...args: Args): Promise<State<Awaited<R>>>;
+  /** This flow as a deployment, for `serve(...)`. */
+  toDeployment(options?: ServeOptions): DeploymentDef;
+  /**
+   * Registers a deployment of this flow and keeps the process as a worker running its runs.
+   * @example await etl.serve({ name: 'hourly', cron: '0 * * * *', parameters: { source: 's3' } })
+   */
+  serve(options?: ServeOptions & WorkerOptions): Promise<Worker>;
 }
 
 export interface StateFlow<Args extends unknown[], R> {
@@ -59,6 +67,8 @@ export interface RunMeta {
   deploymentId?: string;
   flowRunName?: string;
   tags?: readonly string[];
+  /** The run was created and claimed in the API (it is already Pending there). */
+  claimed?: { nextSeq: number; retry: boolean };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -104,6 +114,15 @@ function makeFlow(fn: (...args: unknown[]) => unknown, options: FlowOptions<unkn
       return makeFlow(fn, { ...options, ...rest }, rs ?? returnState);
     },
     runWith: (meta: RunMeta, ...args: unknown[]) => runFlow(def, args, meta),
+    toDeployment: (opts?: ServeOptions) => toDeployment(def.self as unknown as Servable, opts),
+    serve: (opts: ServeOptions & WorkerOptions = {}) => {
+      const { limit, pollMs, workerId, ...deployment } = opts;
+      const w: WorkerOptions = {};
+      if (limit !== undefined) w.limit = limit;
+      if (pollMs !== undefined) w.pollMs = pollMs;
+      if (workerId !== undefined) w.workerId = workerId;
+      return serve(toDeployment(def.self as unknown as Servable, deployment), w);
+    },
   });
   Object.defineProperty(f, 'name', { value: name });
   def.self = f as unknown as AnyFlow;
@@ -127,6 +146,7 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
     parentTaskRunId: parent?.taskRun?.id,
     flowVersion: o.version,
     deploymentId: meta.deploymentId,
+    seqStart: meta.claimed?.nextSeq,
   });
   if (o.maxConcurrency) run.semaphore = new Semaphore(o.maxConcurrency);
   const hookTarget = { flowRun: run, taskRun: undefined };
@@ -138,7 +158,7 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
 
   engine.register(run);
   try {
-    run.setState('PENDING');
+    if (!meta.claimed) run.setState('PENDING');
     let args = rawArgs;
     if (o.parameters) {
       const parsed = o.parameters.safeParse(rawArgs[0]);
@@ -153,7 +173,9 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
     }
     const retries = o.retries ?? 0;
     for (;;) {
-      run.setState('RUNNING', run.attempt > 1 ? { name: 'Retrying', message: `Attempt ${run.attempt} of ${retries + 1}` } : {});
+      if (run.attempt > 1) run.setState('RUNNING', { name: 'Retrying', message: `Attempt ${run.attempt} of ${retries + 1}` });
+      else if (meta.claimed?.retry) run.setState('RUNNING', { name: 'Retrying', message: 'Re-run requested' });
+      else run.setState('RUNNING');
       if (o.onRunning) await runHooks('onRunning', o.onRunning, [def.self, run, run.state], hookTarget);
       const outcome = await attempt(def, run, args, parent);
       if (run.crashed) return run.state;

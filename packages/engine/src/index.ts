@@ -15,6 +15,7 @@ export {
   type MapArgs,
   type MaybeFutures,
 } from './task.js';
+export { serve, toDeployment, Worker, WorkerError, type ServeOptions, type WorkerOptions, type DeploymentDef, type Servable } from './serve.js';
 export { TaskRunFuture, TaskRunFutureList, TaskCall } from './future.js';
 export { State, type ResultOptions } from './state.js';
 export { FlowRun, TaskRun } from './runs.js';

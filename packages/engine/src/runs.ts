@@ -52,6 +52,10 @@ abstract class RunBase {
     return this.seq++;
   }
 
+  protected skipSeq(to: number): void {
+    this.seq = Math.max(this.seq, to);
+  }
+
   protected makeState(type: StateType, change: StateChange): State {
     return new State(type, {
       name: change.name,
@@ -104,8 +108,11 @@ export class FlowRun extends RunBase {
     parentTaskRunId?: string | undefined;
     flowVersion?: string | undefined;
     deploymentId?: string | undefined;
+    /** Continue an event sequence the API started (a run claimed from a deployment). */
+    seqStart?: number | undefined;
   }) {
     super(init.id, init.name);
+    if (init.seqStart) this.skipSeq(init.seqStart);
     this.flowName = init.flowName;
     this.tags = init.tags;
     this.parameters = init.parameters;

@@ -4,7 +4,14 @@
  * buffer, so a short API restart loses nothing. Commands for attached runs come back on the same
  * socket. The connection closes when idle, so a script that ran a flow exits on its own.
  */
-import type { Command, EngineClientToServer, EngineServerToClient, FlowlightEvent, IngestResult } from '@flowlight/schema';
+import type {
+  Command,
+  EngineClientToServer,
+  EngineServerToClient,
+  FlowlightEvent,
+  IngestResult,
+  WorkerClientToServer,
+} from '@flowlight/schema';
 import { io, type Socket } from 'socket.io-client';
 import type { Reporter } from '../reporter.js';
 
@@ -46,6 +53,8 @@ export class ApiReporter implements Reporter {
   private handler: ((cmd: Command) => boolean) | undefined;
   private waiters: (() => void)[] = [];
   private backoffMs = 0;
+  private holds = 0;
+  private connectListeners: (() => void)[] = [];
   private dropped = 0;
   private closed = false;
 
@@ -92,6 +101,52 @@ export class ApiReporter implements Reporter {
     this.attached.delete(flowRunId);
     if (this.socket?.connected) this.socket.emit('detach', [flowRunId]);
     this.maybeIdle();
+  }
+
+  /** Keeps the connection open while held (a worker waiting for runs); returns the release function. */
+  hold(): () => void {
+    this.holds++;
+    this.connect();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.maybeIdle();
+    };
+  }
+
+  /** Called on every (re)connection, e.g. to register deployments again after an API restart. */
+  onConnect(listener: () => void): void {
+    this.connectListeners.push(listener);
+    if (this.socket?.connected) listener();
+  }
+
+  /** A request/answer over the socket (worker protocol). Rejects when not connected within the timeout. */
+  async request<E extends keyof WorkerClientToServer>(
+    event: E,
+    payload: Parameters<WorkerClientToServer[E]>[0],
+    timeoutMs = 10_000,
+  ): Promise<Parameters<Parameters<WorkerClientToServer[E]>[1]>[0]> {
+    if (this.opts.transport === 'http') throw new Error('workers need the socket transport');
+    const socket = this.connect()!;
+    if (!socket.connected) await this.waitConnected(socket, timeoutMs);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the typed maps cover the engine events only
+    return (socket as any).timeout(timeoutMs).emitWithAck(event, payload);
+  }
+
+  private waitConnected(socket: EngineSocket, ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => {
+        socket.off('connect', ok);
+        reject(new Error(`cannot reach the Flowlight API at ${this.opts.url}`));
+      }, ms);
+      const ok = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      socket.once('connect', ok);
+    });
   }
 
   flush(): Promise<void> {
@@ -196,19 +251,7 @@ export class ApiReporter implements Reporter {
       return body;
     }
     const socket = this.connect()!;
-    if (!socket.connected) {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => {
-          socket.off('connect', ok);
-          reject(new Error('not connected'));
-        }, 2000);
-        const ok = () => {
-          clearTimeout(t);
-          resolve();
-        };
-        socket.once('connect', ok);
-      });
-    }
+    if (!socket.connected) await this.waitConnected(socket, 2000);
     return socket.timeout(15_000).emitWithAck('events', batch);
   }
 
@@ -226,6 +269,7 @@ export class ApiReporter implements Reporter {
     socket.on('connect', () => {
       if (this.attached.size) socket.emit('attach', [...this.attached]);
       if (this.queue.length) this.schedule(0);
+      for (const l of this.connectListeners) l();
     });
     socket.on('connect_error', (err) => {
       if (err.message.includes('api key')) this.opts.warn(`cannot connect to ${this.opts.url}: ${err.message}`);
@@ -244,10 +288,10 @@ export class ApiReporter implements Reporter {
   }
 
   private maybeIdle(): void {
-    if (!this.socket || this.attached.size || this.queue.length || this.sending || this.idleTimer) return;
+    if (!this.socket || this.holds || this.attached.size || this.queue.length || this.sending || this.idleTimer) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = undefined;
-      if (this.attached.size || this.queue.length || this.sending) return;
+      if (this.holds || this.attached.size || this.queue.length || this.sending) return;
       this.socket?.disconnect();
       this.socket = undefined;
     }, this.opts.idleCloseMs);
