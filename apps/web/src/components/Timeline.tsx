@@ -24,6 +24,11 @@ function readColors(): Record<Tone, string> & { fg: string; muted: string; line:
   return { ...tones, fg: get('--fl-fg'), muted: get('--fl-fg-subtle'), line: get('--fl-line'), panel: get('--fl-panel') };
 }
 
+/** The token colors for a theme and palette; the arguments only key the memo. */
+function readColorsFor(_dark: boolean, _palette: string) {
+  return readColors();
+}
+
 function fmtOffset(ms: number): string {
   if (ms === 0) return '0s';
   return `+${formatDuration(ms)}`;
@@ -53,8 +58,8 @@ export function Timeline({
   const [width, setWidth] = useState(800);
   const [scrollTop, setScrollTop] = useState(0);
   const [hover, setHover] = useState<{ bar: Bar; x: number; y: number } | null>(null);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const colors = useMemo(() => readColors(), [dark, palette]);
+  // Re-read the color tokens when the theme or palette changes (they live in CSS variables).
+  const colors = useMemo(() => readColorsFor(dark, palette), [dark, palette]);
 
   const contentH = AXIS_H + Math.max(1, layout.lanes.length) * LANE_H + 6;
   const viewH = Math.min(MAX_H, contentH);

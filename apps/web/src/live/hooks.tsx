@@ -18,12 +18,13 @@ function useLive(): LiveConnection {
 /** Keeps this component's room joined while it is mounted. */
 export function useLiveRoom(room: UiRoom | null): void {
   const live = useLive();
-  const key = room ? (room.room === 'run' ? `run:${room.flowRunId}` : room.room) : null;
+  // Keyed by value, so a new object for the same room does not leave and re-join it.
+  const flowRunId = room?.room === 'run' ? room.flowRunId : null;
+  const kind = room?.room ?? null;
   useEffect(() => {
-    if (!room) return undefined;
-    return live.subscribe(room);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [live, key]);
+    if (kind === null) return undefined;
+    return live.subscribe(kind === 'run' && flowRunId !== null ? { room: 'run', flowRunId } : { room: 'runs' });
+  }, [live, kind, flowRunId]);
 }
 
 export function useLiveStatus(): { status: LiveStatus; downSince: number | null } {

@@ -5,9 +5,9 @@ import { parseRunsFilter, runsFilterToParams, type RunsFilter } from '../../lib/
 
 export function useRunsFilter(): [RunsFilter, (patch: Partial<RunsFilter>, opts?: { replace?: boolean }) => void] {
   const [params, setParams] = useSearchParams();
+  // Parsed once per distinct query string, so the filter object is stable across renders.
   const key = params.toString();
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const filter = useMemo(() => parseRunsFilter(params), [key]);
+  const filter = useMemo(() => parseRunsFilter(new URLSearchParams(key)), [key]);
   const update = useCallback(
     (patch: Partial<RunsFilter>, opts: { replace?: boolean } = {}) => {
       setParams((prev) => runsFilterToParams({ ...parseRunsFilter(prev), ...patch }), { replace: opts.replace ?? false });
