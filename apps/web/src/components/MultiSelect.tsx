@@ -39,7 +39,20 @@ export function MultiSelect<T extends string>({
       document.removeEventListener('keydown', onKey);
     };
   }, [open]);
-  const toggle = (v: T) => onChange(selected.includes(v) ? selected.filter((x) => x !== v) : [...selected, v]);
+  // The choice shows at once; the owner (e.g. the URL) catches up a moment later.
+  const [shown, setShown] = useState<readonly T[]>(selected);
+  const selectedKey = selected.join('\u0000');
+  const [seenKey, setSeenKey] = useState(selectedKey);
+  if (seenKey !== selectedKey) {
+    // The owner changed the selection (back button, Clear filters): follow it.
+    setSeenKey(selectedKey);
+    setShown(selected);
+  }
+  const change = (next: T[]) => {
+    setShown(next);
+    onChange(next);
+  };
+  const toggle = (v: T) => change(shown.includes(v) ? shown.filter((x) => x !== v) : [...shown, v]);
   let lastGroup: string | undefined;
   return (
     <div className="relative" ref={ref}>
@@ -51,10 +64,10 @@ export function MultiSelect<T extends string>({
           if (!open) onOpen?.();
           setOpen((o) => !o);
         }}
-        className={`flex h-7 items-center gap-1.5 rounded-md border px-2.5 text-[13px] ${selected.length ? 'border-accent/60 bg-accent/8 text-fg' : 'border-line-strong bg-panel text-fg-muted hover:text-fg'}`}
+        className={`flex h-7 items-center gap-1.5 rounded-md border px-2.5 text-[13px] ${shown.length ? 'border-accent/60 bg-accent/8 text-fg' : 'border-line-strong bg-panel text-fg-muted hover:text-fg'}`}
       >
         {label}
-        {selected.length ? <span className="rounded bg-accent px-1 text-[11px] font-semibold text-accent-fg">{selected.length}</span> : null}
+        {shown.length ? <span className="rounded bg-accent px-1 text-[11px] font-semibold text-accent-fg">{shown.length}</span> : null}
         <Icon name="chevronDown" className="size-3" />
       </button>
       {open ? (
@@ -67,14 +80,14 @@ export function MultiSelect<T extends string>({
               <div key={o.value}>
                 {header ? <div className="px-2 pt-2 pb-1 text-[10px] font-semibold tracking-wider text-fg-subtle uppercase">{header}</div> : null}
                 <label className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-[13px] hover:bg-hover">
-                  <input type="checkbox" className="accent-(--fl-accent)" checked={selected.includes(o.value)} onChange={() => toggle(o.value)} />
+                  <input type="checkbox" className="accent-(--fl-accent)" checked={shown.includes(o.value)} onChange={() => toggle(o.value)} />
                   {o.label}
                 </label>
               </div>
             );
           })}
-          {selected.length ? (
-            <button type="button" className="mt-1 w-full rounded px-2 py-1 text-left text-xs text-fg-muted hover:bg-hover" onClick={() => onChange([])}>
+          {shown.length ? (
+            <button type="button" className="mt-1 w-full rounded px-2 py-1 text-left text-xs text-fg-muted hover:bg-hover" onClick={() => change([])}>
               Clear
             </button>
           ) : null}
