@@ -1,6 +1,6 @@
 /** Run history: filters in the URL, live virtualized list, bulk actions. */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { flowRunListOptions } from '../../api/flow-runs';
 import { useLiveRoom } from '../../live/hooks';
 import { Button, Code, EmptyState, ErrorNote, Spinner } from '../../components/ui';
@@ -13,7 +13,8 @@ import { matchingTotal } from '../../lib/filters';
 export function RunsPage() {
   const [filter, setFilter] = useRunsFilter();
   useLiveRoom({ room: 'runs' });
-  const q = useInfiniteQuery(flowRunListOptions(filter));
+  // While a new filter loads, the previous rows stay (dimmed) instead of a blank table.
+  const q = useInfiniteQuery({ ...flowRunListOptions(filter), placeholderData: keepPreviousData });
   const runs = useMemo(() => q.data?.pages.flatMap((p) => p.items) ?? [], [q.data]);
   const counts = q.data?.pages[0]?.counts;
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
@@ -50,7 +51,7 @@ export function RunsPage() {
       <div className="flex items-baseline justify-between gap-4">
         <h1 className="text-lg font-semibold tracking-tight">Runs</h1>
         <div className="flex items-center gap-2 text-xs text-fg-muted">
-          {q.isStale && !q.isFetching && q.data ? (
+          {q.isStale && !q.isFetching && !q.isPlaceholderData && q.data ? (
             <Button size="sm" icon="refresh" onClick={() => void q.refetch()} title="Some runs changed in ways only a reload can place">
               Refresh list
             </Button>
@@ -71,7 +72,10 @@ export function RunsPage() {
           }}
         />
       ) : null}
-      <div className="flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-line bg-panel">
+      <div
+        className={`flex min-h-0 flex-1 flex-col overflow-hidden rounded-lg border border-line bg-panel transition-opacity ${q.isPlaceholderData ? 'opacity-60' : ''}`}
+        aria-busy={q.isPlaceholderData}
+      >
         {q.isPending ? (
           <Spinner label="Loading runs" />
         ) : q.isError && !q.data ? (
@@ -108,7 +112,7 @@ await flow({ name: 'greet' }, async () => hello('world'))();`}
             selected={selected}
             onToggle={onToggle}
             onToggleAll={onToggleAll}
-            hasNextPage={q.hasNextPage}
+            hasNextPage={q.hasNextPage && !q.isPlaceholderData}
             isFetchingNextPage={q.isFetchingNextPage}
             fetchNextPage={() => void q.fetchNextPage()}
           />
