@@ -3,3 +3,4 @@ export * from './transitions.js';
 export * from './events.js';
 export * from './api.js';
 export * from './deployments.js';
+export * from './parameterSchema.js';
