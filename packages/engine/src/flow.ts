@@ -16,7 +16,8 @@ import {
 } from './errors.js';
 import { runHooks } from './hooks.js';
 import { captureConsole } from './logger.js';
-import { retryDelayMs, validateOptions, type CommonOptions } from './options.js';
+import { validateOptions, type CommonOptions } from './options.js';
+import { enterRunning, retryAfterFailure } from './retry.js';
 import { errorSummary } from './preview.js';
 import { DEFAULT_PAUSE_TIMEOUT_SECONDS, FlowRun, Semaphore } from './runs.js';
 import { engine } from './runtime.js';
@@ -173,9 +174,7 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
     }
     const retries = o.retries ?? 0;
     for (;;) {
-      if (run.attempt > 1) run.setState('RUNNING', { name: 'Retrying', message: `Attempt ${run.attempt} of ${retries + 1}` });
-      else if (meta.claimed?.retry) run.setState('RUNNING', { name: 'Retrying', message: 'Re-run requested' });
-      else run.setState('RUNNING');
+      enterRunning(run, retries, meta.claimed?.retry);
       if (o.onRunning) await runHooks('onRunning', o.onRunning, [def.self, run, run.state], hookTarget);
       const outcome = await attempt(def, run, args, parent);
       if (run.crashed) return run.state;
@@ -196,16 +195,8 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
         );
       }
       if (error === undefined) return await finish(def, run, 'COMPLETED', { value: (outcome as { value: unknown }).value });
-      if (run.attempt <= retries && !run.pauseTimedOut && (await shouldRetry(o, run, error))) {
-        const delay = retryDelayMs(o.retryDelaySeconds, run.attempt, o.retryJitterFactor);
-        run.setState('SCHEDULED', {
-          name: 'AwaitingRetry',
-          message: `${errorSummary(error)} — retry ${run.attempt} of ${retries} in ${(delay / 1000).toFixed(1)}s`,
-          error,
-          data: { scheduledTime: engine.clock.now() + delay },
-        });
-        await engine.clock.sleep(delay);
-        run.attempt++;
+      const retryable = !(error instanceof ParameterValidationError || error instanceof PauseTimeoutError);
+      if (retryable && (await retryAfterFailure(o, run, error, hookTarget))) {
         run.unobserved.clear();
         continue;
       }
@@ -302,16 +293,6 @@ async function attempt(def: FlowDef, run: FlowRun, args: unknown[], parent: RunC
 async function settleTasks(run: FlowRun): Promise<void> {
   while (run.inflight.size > 0) {
     await Promise.allSettled([...run.inflight].map((t) => t.done));
-  }
-}
-
-async function shouldRetry(o: FlowOptions<unknown[]>, run: FlowRun, error: unknown): Promise<boolean> {
-  if (error instanceof ParameterValidationError || error instanceof PauseTimeoutError) return false;
-  if (!o.retryCondition) return true;
-  try {
-    return Boolean(await o.retryCondition(error, run.attempt));
-  } catch {
-    return false;
   }
 }
 

@@ -3,13 +3,13 @@
  * timeouts, caching and hooks. Direct calls return the result; `.submit()` and `.map()` return
  * futures; `.withOptions()` copies the task with options overridden.
  */
-import { LogLevel } from '@flowlight/schema';
 import { currentContext, runStorage, type RunContextStore } from './context.js';
 import { CancelledError, RunTimeoutError, TaskUsageError, UpstreamTaskError } from './errors.js';
 import { TaskCall, TaskRunFuture, TaskRunFutureList } from './future.js';
 import { runHooks } from './hooks.js';
-import { captureConsole, emitLog } from './logger.js';
-import { retryDelayMs, validateOptions, type CommonOptions } from './options.js';
+import { captureConsole } from './logger.js';
+import { validateOptions, type CommonOptions } from './options.js';
+import { enterRunning, retryAfterFailure } from './retry.js';
 import { errorSummary } from './preview.js';
 import { TaskRun, nextTaskRunId, type FlowRun } from './runs.js';
 import { engine } from './runtime.js';
@@ -232,8 +232,7 @@ async function execute(
     }
     const retries = o.retries ?? 0;
     for (;;) {
-      if (run.attempt > 1) run.setState('RUNNING', { name: 'Retrying', message: `Attempt ${run.attempt} of ${retries + 1}` });
-      else run.setState('RUNNING');
+      enterRunning(run, retries);
       if (o.onRunning) await runHooks('onRunning', o.onRunning, [def.self, run, run.state], { flowRun, taskRun: run });
       let outcome: Outcome;
       if (o.timeoutSeconds) outcome = await attemptWithTimeout(def, run, args, parent, o.timeoutSeconds);
@@ -260,17 +259,8 @@ async function execute(
         return await finish(def, run, 'CANCELLED', { message: 'The flow run was cancelled', error });
       }
       const timedOut = error instanceof RunTimeoutError;
-      if (run.attempt <= retries && (await shouldRetry(def, run, error))) {
-        const delay = retryDelayMs(o.retryDelaySeconds, run.attempt, o.retryJitterFactor);
-        run.setState('SCHEDULED', {
-          name: 'AwaitingRetry',
-          message: `${errorSummary(error)} — retry ${run.attempt} of ${retries} in ${(delay / 1000).toFixed(1)}s`,
-          error,
-          data: { scheduledTime: engine.clock.now() + delay },
-        });
-        await engine.clock.sleep(delay, flowRun.signal);
+      if (await retryAfterFailure(o, run, error, { flowRun, taskRun: run }, flowRun.signal)) {
         if (flowRun.atBoundary) await flowRun.boundary();
-        run.attempt++;
         continue;
       }
       return await finish(def, run, 'FAILED', { name: timedOut ? 'TimedOut' : 'Failed', message: errorSummary(error), error });
@@ -356,17 +346,6 @@ async function settle(value: PromiseLike<unknown>): Promise<Outcome> {
 }
 const isPromise = <T>(v: unknown): v is PromiseLike<T> =>
   v instanceof Promise || (v !== null && typeof v === 'object' && typeof (v as PromiseLike<unknown>).then === 'function');
-
-async function shouldRetry(def: TaskDef, run: TaskRun, error: unknown): Promise<boolean> {
-  const cond = def.options.retryCondition;
-  if (!cond) return true;
-  try {
-    return Boolean(await cond(error, run.attempt));
-  } catch (e) {
-    emitLog({ flowRun: run.flowRun, taskRun: run }, LogLevel.error, `retryCondition failed: ${errorSummary(e)}; not retrying`);
-    return false;
-  }
-}
 
 function cacheKeyOf(def: TaskDef, flowRun: FlowRun, args: unknown[]): string | undefined {
   const fn = def.options.cacheKey;

@@ -3,7 +3,7 @@
  * (Retrying, AwaitingRetry), which are yellow whatever their type (ARCHITECTURE §2). Every table
  * is `satisfies Record<…>` so a new state type or tone breaks the build here, not in a page.
  */
-import { TYPE_OF_NAME, type StateName, type StateType } from '@flowlight/schema';
+import { DEFAULT_NAME, TYPE_OF_NAME, type StateName, type StateType } from '@flowlight/schema';
 
 /** Named color roles; each is a CSS variable per theme and palette (see index.css). */
 export const Tone = {
@@ -93,17 +93,8 @@ export const STATE_NAME_LABEL = {
   Cancelled: 'Cancelled',
 } as const satisfies Record<StateName, string>;
 
-export const STATE_TYPE_LABEL = {
-  SCHEDULED: 'Scheduled',
-  PENDING: 'Pending',
-  RUNNING: 'Running',
-  PAUSED: 'Paused',
-  COMPLETED: 'Completed',
-  FAILED: 'Failed',
-  CRASHED: 'Crashed',
-  CANCELLING: 'Cancelling',
-  CANCELLED: 'Cancelled',
-} as const satisfies Record<StateType, string>;
+/** What a state type is called: its default state name (Running, Failed, …). */
+export const STATE_TYPE_LABEL: Readonly<Record<StateType, string>> = DEFAULT_NAME;
 
 /** Full class names (Tailwind must see them literally). */
 export const TONE_CLASS = {
