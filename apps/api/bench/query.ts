@@ -22,8 +22,6 @@ const ITER = Number(process.env.FLOWLIGHT_BENCH_ITER ?? 300);
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** FLOWLIGHT_BENCH_DB: seed this file once and keep it (later runs reuse it as is). */
 const keep = process.env.FLOWLIGHT_BENCH_DB;
-const dir = keep ? path.dirname(path.resolve(keep)) : fs.mkdtempSync(path.join(os.tmpdir(), 'flowlight-qbench-'));
-const dbPath = keep ? path.resolve(keep) : path.join(dir, 'bench.db');
 
 let seed = 42;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -51,7 +49,8 @@ const WORDS = 'fetch parse load transform write commit retry timeout record batc
 const DAY = 86_400_000;
 const T0 = Date.now() - 30 * DAY;
 
-function seedDb(): void {
+/** Seeds `runs` flow runs over the last 30 days and `logs` log lines into a new database file (also used by apps/web/bench). */
+export function seedDb(dbPath: string, runs: number, logs: number): void {
   const db = openDatabase(dbPath);
   db.pragma('synchronous = OFF');
   const insRun = db.prepare(
@@ -96,13 +95,13 @@ function seedDb(): void {
       for (const t of tags) insTag.run(t, id);
     }
   });
-  for (let i = 0; i < RUNS; i += 50_000) chunk(i, Math.min(RUNS, i + 50_000));
+  for (let i = 0; i < runs; i += 50_000) chunk(i, Math.min(runs, i + 50_000));
   const tRuns = performance.now() - t0;
   let n = 0;
   const logChunk = db.transaction((count: number) => {
     for (let k = 0; k < count; k++, n++) {
-      const run = Math.floor(n / (LOGS / RUNS));
-      const id = `run-${Math.min(run, RUNS - 1)}`;
+      const run = Math.floor(n / (logs / runs));
+      const id = `run-${Math.min(run, runs - 1)}`;
       const task = rand() < 0.7 ? `${id}-t${n % 10}` : null;
       const msg = `${pick(WORDS)} ${pick(WORDS)} ${pick(WORDS)} item ${n} took ${Math.floor(rand() * 1000)} ms`;
       const info = insLog.run(`log-${n}`, id, task, pick([10, 20, 20, 20, 30, 40]), msg, T0 + n);
@@ -110,16 +109,17 @@ function seedDb(): void {
     }
   });
   const t1 = performance.now();
-  for (let i = 0; i < LOGS; i += 100_000) logChunk(Math.min(100_000, LOGS - i));
+  for (let i = 0; i < logs; i += 100_000) logChunk(Math.min(100_000, logs - i));
   const tLogs = performance.now() - t1;
   db.exec('ANALYZE');
   db.close();
   console.log(
-    `  seeded ${RUNS.toLocaleString('en')} runs in ${(tRuns / 1000).toFixed(1)} s, ${LOGS.toLocaleString('en')} log lines in ${(tLogs / 1000).toFixed(1)} s`,
+    `  seeded ${runs.toLocaleString('en')} runs in ${(tRuns / 1000).toFixed(1)} s, ${logs.toLocaleString('en')} log lines in ${(tLogs / 1000).toFixed(1)} s`,
   );
 }
 
-async function startApi(): Promise<{ url: string; pid: number; stop(): void }> {
+/** Starts the API (serving apps/web/dist) on `dbPath` as a child process on a free port. */
+export async function startApi(dbPath: string): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../src/main.ts')], {
     env: { ...process.env, FLOWLIGHT_DB: dbPath, FLOWLIGHT_PORT: '0', FLOWLIGHT_LOG_LEVEL: 'warn', FLOWLIGHT_HEARTBEAT_GRACE_SECONDS: '86400' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -159,8 +159,10 @@ async function measure(label: string, makeUrl: (i: number) => string): Promise<n
 
 export async function runQueryBench(): Promise<void> {
   console.log(`query, ${RUNS.toLocaleString('en')} flow runs and ${LOGS.toLocaleString('en')} log lines`);
-  if (!keep || !fs.existsSync(dbPath)) seedDb();
-  const api = await startApi();
+  const dir = keep ? path.dirname(path.resolve(keep)) : fs.mkdtempSync(path.join(os.tmpdir(), 'flowlight-qbench-'));
+  const dbPath = keep ? path.resolve(keep) : path.join(dir, 'bench.db');
+  if (!keep || !fs.existsSync(dbPath)) seedDb(dbPath, RUNS, LOGS);
+  const api = await startApi(dbPath);
   try {
     const base = `${api.url}/api`;
     const FILTERS = [
