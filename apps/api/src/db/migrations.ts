@@ -158,6 +158,65 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX flow_runs_flow_duration ON flow_runs(flow_name, duration_key, id);
   CREATE INDEX flow_runs_flow_name ON flow_runs(flow_name, name, id);
   `,
+  // 3: a start range sorted by end time reads (start, end, id) keys only, then fetches one page.
+  `
+  CREATE INDEX flow_runs_start_end ON flow_runs(start_key, end_key, id);
+  `,
+  // 4: deployments (issue 5) and what claiming, scheduling and the deployment page read of runs.
+  `
+  CREATE TABLE deployments (
+    id TEXT PRIMARY KEY,
+    flow_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    schedule TEXT,
+    schedule_anchor INTEGER,
+    parameters TEXT NOT NULL DEFAULT '{}',
+    parameter_schema TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    concurrency_limit INTEGER,
+    allow_suspend INTEGER NOT NULL DEFAULT 0,
+    paused INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_worker_seen_at INTEGER,
+    UNIQUE (flow_name, name)
+  );
+  ALTER TABLE flow_runs ADD COLUMN claimed_by TEXT;
+  -- The schedule occurrence a run was created for; one run per deployment and occurrence.
+  ALTER TABLE flow_runs ADD COLUMN schedule_slot INTEGER;
+  CREATE UNIQUE INDEX flow_runs_deployment_slot ON flow_runs(deployment_id, schedule_slot)
+    WHERE schedule_slot IS NOT NULL;
+  -- Due runs of these deployments, oldest first; live runs per deployment (concurrency limit).
+  CREATE INDEX flow_runs_deployment_state ON flow_runs(deployment_id, state_type, expected_start_time)
+    WHERE deployment_id IS NOT NULL;
+  CREATE INDEX flow_runs_deployment_start ON flow_runs(deployment_id, start_key)
+    WHERE deployment_id IS NOT NULL;
+  `,
+  // 5: runs per flow and state type kept by triggers, for the chips of a flow filter.
+  `
+  CREATE TABLE flow_run_flow_counts (
+    flow_name TEXT NOT NULL,
+    state_type TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (flow_name, state_type)
+  ) WITHOUT ROWID;
+  INSERT INTO flow_run_flow_counts (flow_name, state_type, n)
+    SELECT flow_name, state_type, count(*) FROM flow_runs GROUP BY flow_name, state_type;
+  CREATE TRIGGER flow_runs_flow_count_ins AFTER INSERT ON flow_runs BEGIN
+    INSERT INTO flow_run_flow_counts (flow_name, state_type, n) VALUES (NEW.flow_name, NEW.state_type, 1)
+      ON CONFLICT (flow_name, state_type) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER flow_runs_flow_count_del AFTER DELETE ON flow_runs BEGIN
+    UPDATE flow_run_flow_counts SET n = n - 1 WHERE flow_name = OLD.flow_name AND state_type = OLD.state_type;
+  END;
+  CREATE TRIGGER flow_runs_flow_count_upd AFTER UPDATE OF state_type, flow_name ON flow_runs
+    WHEN OLD.state_type IS NOT NEW.state_type OR OLD.flow_name IS NOT NEW.flow_name BEGIN
+    UPDATE flow_run_flow_counts SET n = n - 1 WHERE flow_name = OLD.flow_name AND state_type = OLD.state_type;
+    INSERT INTO flow_run_flow_counts (flow_name, state_type, n) VALUES (NEW.flow_name, NEW.state_type, 1)
+      ON CONFLICT (flow_name, state_type) DO UPDATE SET n = n + 1;
+  END;
+  `,
 ];
 
 /** Applies the missing migrations in one transaction each. Returns the resulting version. */

@@ -24,7 +24,7 @@ export function openDatabase(dbPath: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = OFF');
     db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -65536');
+    db.pragma('cache_size = -32768'); // 32 MB of page cache
     db.pragma('temp_store = MEMORY');
     migrate(db);
     // Prove the file is writable now rather than on the first event.

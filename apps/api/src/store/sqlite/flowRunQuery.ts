@@ -54,15 +54,26 @@ function splitFilter(q: ListFlowRunsQuery): FilterQuery[] | null {
   const flows: (string | undefined)[] = q.flow?.length ? q.flow : [undefined];
   if (states.length * flows.length <= 1 || states.length * flows.length > MAX_SPLIT) return null;
   return states.flatMap((t) =>
-    flows.map((f) => ({ ...q, stateType: t === undefined ? undefined : [t], flow: f === undefined ? undefined : [f] })),
+    flows.map((f) => ({
+      ...q,
+      stateType: t === undefined ? undefined : [t],
+      flow: f === undefined ? undefined : [f],
+    })),
   );
 }
 
-export function buildWhere(f: FilterQuery, withState: boolean, rangeByScan = false): { where: string[]; params: unknown[] } {
+export function buildWhere(
+  f: FilterQuery,
+  withState: boolean,
+  rangeByScan = false,
+): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (withState && f.stateType?.length) {
-    where.push(`fr.state_type IN (${placeholders(f.stateType.length)})`);
+    // With a flow filter, the flow's (flow, sort key) index reads in order and tests the state on
+    // each row; letting SQLite use the state column instead would sort every run of the flow.
+    const col = f.flow?.length ? '+fr.state_type' : 'fr.state_type';
+    where.push(`${col} IN (${placeholders(f.stateType.length)})`);
     params.push(...f.stateType);
   }
   if (withState && f.stateName?.length) {
@@ -110,7 +121,21 @@ export const COUNT_TTL_MS = 1000;
 /** The filter without its state parts and without empty fields. */
 function stripState(f: FilterQuery): FilterQuery {
   const { stateType: _t, stateName: _n, sort: _s, cursor: _c, limit: _l, ...rest } = f;
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined && v !== '')) as FilterQuery;
+  return Object.fromEntries(
+    Object.entries(rest).filter(([, v]) => v !== undefined && v !== ''),
+  ) as FilterQuery;
+}
+
+/** True when the filter is a start range and nothing else. */
+function onlyRange(f: FilterQuery): boolean {
+  const rest = stripState(f);
+  const keys = Object.keys(rest);
+  return (
+    keys.length > 0 &&
+    keys.every((k) => k === 'startAfter' || k === 'startBefore') &&
+    !f.stateType?.length &&
+    !f.stateName?.length
+  );
 }
 
 const whereSql = (w: string[]) => (w.length ? `WHERE ${w.join(' AND ')}` : '');
@@ -128,13 +153,15 @@ export function flowRunQuery(db: Database.Database) {
   const rangeRows = db.prepare<[number, number], { n: number }>(
     `SELECT count(*) AS n FROM (SELECT 1 FROM flow_runs WHERE start_key >= ? AND start_key < ? LIMIT ${RANGE_SORT_LIMIT})`,
   );
-  const globalCounts = db.prepare<[], { state_type: StateType; n: number }>('SELECT state_type, n FROM flow_run_counts');
+  const globalCounts = db.prepare<[], { state_type: StateType; n: number }>(
+    'SELECT state_type, n FROM flow_run_counts',
+  );
 
   const totalChanges = db.prepare<[], { n: number }>('SELECT total_changes() AS n');
   const countCache = new Map<string, { at: number; version: number; counts: Record<StateType, number> }>();
 
   /**
-   * Chip counts. No filter: the trigger-kept table. Flows only: a covering index. Anything else
+   * Chip counts. No filter or flows only: the trigger-kept tables. Anything else
    * scans the matching rows, so its result is reused while nothing was written, or for up to
    * COUNT_TTL_MS while writes go on (chip counts may lag a busy ingest by that much).
    */
@@ -147,11 +174,16 @@ export function flowRunQuery(db: Database.Database) {
     const now = Date.now();
     const hit = cheap ? undefined : countCache.get(key);
     if (hit && (hit.version === version || now - hit.at < COUNT_TTL_MS)) return { ...hit.counts };
-    const rows = where.length
-      ? (stmt(`SELECT fr.state_type, count(*) AS n FROM flow_runs fr ${whereSql(where)} GROUP BY fr.state_type`).all(
-          ...params,
-        ) as { state_type: StateType; n: number }[])
-      : globalCounts.all();
+    const flowsOnly = where.length > 0 && cheap && f.flow?.length;
+    const rows = flowsOnly
+      ? (stmt(
+          `SELECT state_type, sum(n) AS n FROM flow_run_flow_counts WHERE flow_name IN (${placeholders(f.flow!.length)}) GROUP BY state_type`,
+        ).all(...f.flow!) as { state_type: StateType; n: number }[])
+      : where.length
+        ? (stmt(
+            `SELECT fr.state_type, count(*) AS n FROM flow_runs fr ${whereSql(where)} GROUP BY fr.state_type`,
+          ).all(...params) as { state_type: StateType; n: number }[])
+        : globalCounts.all();
     for (const r of rows) if (r.state_type in out) out[r.state_type] = Math.max(0, r.n);
     if (!cheap) {
       if (countCache.size >= 200) countCache.clear();
@@ -179,6 +211,14 @@ export function flowRunQuery(db: Database.Database) {
           params.push(...cursor);
         }
         params.push(q.limit + 1);
+        if (sort.col === 'end_key' && onlyRange(f)) {
+          // Sort the range's (end, id) keys from the covering index, then read just one page.
+          const keys = `SELECT fr.id FROM flow_runs fr INDEXED BY flow_runs_start_end ${whereSql(where)} ${order}`;
+          return {
+            sql: `SELECT * FROM flow_runs fr WHERE fr.id IN (${keys}) ${order}`,
+            params: [...params, q.limit + 1],
+          };
+        }
         return { sql: `SELECT * FROM flow_runs fr ${whereSql(where)} ${order}`, params };
       };
       // Several states (or flows): one in-order index read per value, merged, instead of sorting
