@@ -20,6 +20,7 @@ import type {
   TaskRunDetail,
   TaskRunSummary,
 } from '@flowlight/schema';
+import type { DeploymentStore } from './deploymentTypes.js';
 
 /** What a write changed, so the caller can broadcast after the commit. */
 export interface ChangeSet {
@@ -92,6 +93,9 @@ export interface Store {
 
   counts(): { flowRuns: number; taskRuns: number; logs: number };
   close(): void;
+
+  /** Deployments, schedules and the worker claim (issue 5). */
+  deployments: DeploymentStore;
 }
 
 export function emptyChanges(): ChangeSet {

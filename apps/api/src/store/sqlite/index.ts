@@ -4,6 +4,7 @@ import type { Command, StateData } from '@flowlight/schema';
 import { openDatabase } from '../../db/open.js';
 import { emptyChanges, type Store } from '../types.js';
 import { commandsRepo } from './commands.js';
+import { deploymentsRepo } from './deployments.js';
 import { flowRunQuery } from './flowRunQuery.js';
 import { flowRunsRepo } from './flowRuns.js';
 import { createIngest } from './ingest.js';
@@ -54,9 +55,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
     changes.deletedFlowRunIds.push(id);
     return changes;
   });
+  const deployments = deploymentsRepo(db, { flowRuns, states, writeState: (id, s) => writeState(id, s), deleteRun: remove, now });
 
   return {
     db,
+    deployments,
     ingest,
     listFlowRuns: (q) => query.list(q),
     findFlowRunIds: (f, max) => query.findIds(f, max),
