@@ -30,6 +30,8 @@ const SORTS = {
 type Row = FlowRunRow & { start_key: number; end_key: number; duration_key: number };
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+/** `col = ?` for one value (SQLite stops a single-value IN from ending an ordered index read early). */
+const inList = (col: string, n: number) => (n === 1 ? `${col} = ?` : `${col} IN (${placeholders(n)})`);
 const likeEscape = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Above this many rows in a start range, another sort reads its own index instead of sorting the range. */
@@ -73,20 +75,23 @@ export function buildWhere(
     // With a flow filter, the flow's (flow, sort key) index reads in order and tests the state on
     // each row; letting SQLite use the state column instead would sort every run of the flow.
     const col = f.flow?.length ? '+fr.state_type' : 'fr.state_type';
-    where.push(`${col} IN (${placeholders(f.stateType.length)})`);
+    where.push(inList(col, f.stateType.length));
     params.push(...f.stateType);
   }
   if (withState && f.stateName?.length) {
-    where.push(`fr.state_name IN (${placeholders(f.stateName.length)})`);
+    where.push(inList('fr.state_name', f.stateName.length));
     params.push(...f.stateName);
   }
   if (f.flow?.length) {
-    where.push(`fr.flow_name IN (${placeholders(f.flow.length)})`);
+    where.push(inList('fr.flow_name', f.flow.length));
     params.push(...f.flow);
   }
   if (f.tag?.length) {
+    // A cheap test on the row's JSON tags first; the tag table then confirms exactly.
+    where.push(`(${f.tag.map(() => 'instr(fr.tags, ?) > 0').join(' OR ')})`);
+    params.push(...f.tag.map((t) => JSON.stringify(t)));
     where.push(
-      `EXISTS (SELECT 1 FROM flow_run_tags t WHERE t.flow_run_id = fr.id AND t.tag IN (${placeholders(f.tag.length)}))`,
+      `EXISTS (SELECT 1 FROM flow_run_tags t WHERE t.flow_run_id = fr.id AND ${inList('t.tag', f.tag.length)})`,
     );
     params.push(...f.tag);
   }
