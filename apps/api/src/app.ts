@@ -15,6 +15,7 @@ import { DeltaHub, type DeltaHubOptions } from './live/deltaHub.js';
 import { createLogger, type Logger } from './logger.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { commandRoutes } from './routes/commands.js';
+import { deploymentRoutes } from './routes/deployments.js';
 import type { RouteContext } from './routes/context.js';
 import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
@@ -22,10 +23,13 @@ import { flowRunRoutes } from './routes/flowRuns.js';
 import { openApiRoute } from './routes/openapi.js';
 import { taskRunRoutes } from './routes/taskRuns.js';
 import { createCommandService } from './services/commands.js';
+import { createDeploymentService } from './services/deployments.js';
 import { createIngestService } from './services/ingest.js';
 import { startLiveness } from './services/liveness.js';
+import { startScheduler, type SchedulerOptions } from './services/scheduler.js';
 import { attachEngineNamespace, deliverCommand, type EngineNamespace } from './sockets/engine.js';
 import { attachUiNamespace, handleUiConnections } from './sockets/ui.js';
+import { attachWorkerHandlers } from './sockets/worker.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 import type { Store } from './store/types.js';
 
@@ -41,6 +45,8 @@ export interface AppDeps {
   maxEventsPerSecond?: number;
   /** A store to use instead of opening config.dbPath (e.g. another implementation). */
   store?: Store;
+  /** Scheduler tuning (tests); its clock defaults to `now`. */
+  scheduler?: Omit<SchedulerOptions, 'now'>;
 }
 
 export interface App {
@@ -51,6 +57,8 @@ export interface App {
   engine: EngineNamespace;
   /** Runs the heartbeat check now; returns how many runs it crashed. */
   checkHeartbeats(): number;
+  /** Runs the scheduler now (creates due-ahead runs, marks Late ones); returns how many runs it created. */
+  tickScheduler(): number;
   listen(port: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -82,6 +90,7 @@ export function createApp(deps: AppDeps): App {
   const engineOpts: Parameters<typeof attachEngineNamespace>[3] = { apiKey: config.apiKey };
   if (deps.maxEventsPerSecond !== undefined) engineOpts.maxEventsPerSecond = deps.maxEventsPerSecond;
   const engine = attachEngineNamespace(io, ingest, logger, engineOpts);
+  attachWorkerHandlers(engine, store, hub, logger);
   const ackTimeout = deps.commandAckTimeoutMs ?? 3000;
   const commands = createCommandService(store, hub, (cmd) => deliverCommand(engine, cmd, ackTimeout), logger, now);
 
@@ -98,6 +107,7 @@ export function createApp(deps: AppDeps): App {
   commandRoutes(registry, ctx);
   taskRunRoutes(registry, ctx);
   flowRoutes(registry, ctx);
+  deploymentRoutes(registry, ctx, createDeploymentService(store, hub, now));
   openApiRoute(registry);
   app.use(router);
   app.use('/api', (req, res) => {
@@ -107,6 +117,7 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler(logger));
 
   const liveness = startLiveness(store, hub, logger, { graceMs: config.heartbeatGraceMs, now });
+  const scheduler = startScheduler(store, hub, logger, { ...deps.scheduler, now });
 
   let closed: Promise<void> | null = null;
   return {
@@ -116,6 +127,7 @@ export function createApp(deps: AppDeps): App {
     hub,
     engine,
     checkHeartbeats: () => liveness.check(),
+    tickScheduler: () => scheduler.tick(),
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -127,6 +139,7 @@ export function createApp(deps: AppDeps): App {
     close() {
       closed ??= (async () => {
         liveness.stop();
+        scheduler.stop();
         hub.flush();
         hub.close();
         await new Promise<void>((resolve) => {

@@ -129,9 +129,10 @@ describe('pause, resume and cancel through a real engine socket', () => {
 describe('retry, set-state, delete and bulk', () => {
   it('retries a finished deployment run as AwaitingRetry', async () => {
     const ev = new Events();
+    const [dep] = srv.app.store.deployments.register([{ name: 'd', flowName: 'etl', parameters: {}, tags: [], allowSuspend: false }]).deployments;
     await postEvents(srv.url, [
-      ev.flow('dep-1', 'RUNNING', { info: { deploymentId: 'dep' } }),
-      ev.flow('dep-1', 'FAILED', { info: { deploymentId: 'dep' } }),
+      ev.flow('dep-1', 'RUNNING', { info: { deploymentId: dep!.id } }),
+      ev.flow('dep-1', 'FAILED', { info: { deploymentId: dep!.id } }),
     ]);
     const r = await post('/api/flow-runs/dep-1/retry');
     expect(r.status).toBe(200);

@@ -143,6 +143,11 @@ describe('OpenAPI', () => {
       'POST /api/flow-runs/bulk/retry',
       'POST /api/flow-runs/bulk/delete',
       'POST /api/flow-runs/bulk/set-state',
+      'GET /api/deployments',
+      'GET /api/deployments/{id}',
+      'POST /api/deployments/{id}/run',
+      'PATCH /api/deployments/{id}',
+      'DELETE /api/deployments/{id}',
     ];
     expect([...routes].sort()).toEqual([...want].sort());
     const list = spec.paths['/api/flow-runs'].get;

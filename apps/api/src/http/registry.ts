@@ -6,7 +6,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 
-export type Method = 'get' | 'post' | 'delete';
+export type Method = 'get' | 'post' | 'patch' | 'delete';
 
 export interface RouteDoc {
   method: Method;

@@ -75,10 +75,14 @@ export function createCommandService(store: Store, hub: DeltaHub, deliver: Deliv
   function retry(id: string): CommandResponse {
     const state = current(id);
     if (!isTerminalType(state.type)) throw new ConflictError(`cannot retry a ${state.name} run: only a finished run can be retried`);
-    if (!store.getFlowRunDeploymentId(id)) {
+    const deploymentId = store.getFlowRunDeploymentId(id);
+    if (!deploymentId) {
       throw new ConflictError(
         'cannot retry: retry needs a deployment, and this run was started directly by a script — run the script again',
       );
+    }
+    if (!store.deployments.get(deploymentId)) {
+      throw new ConflictError('cannot retry: the deployment of this run was deleted; serve the flow again');
     }
     const out = store.writeFlowRunState(id, {
       type: 'SCHEDULED',
@@ -87,6 +91,7 @@ export function createCommandService(store: Store, hub: DeltaHub, deliver: Deliv
       timestamp: now(),
     });
     if (!out.ok) throw new ConflictError(out.reason);
+    store.deployments.startNow(id); // the next claim of a worker serving the deployment re-runs it
     hub.publish(out.changes);
     return { ok: true, delivered: false, message: 'retry scheduled', state: out.state };
   }

@@ -61,8 +61,9 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
 
   const byId = db.prepare<[string], DeploymentRow>('SELECT * FROM deployments WHERE id = ?');
   const byKey = db.prepare<[string, string], DeploymentRow>('SELECT * FROM deployments WHERE flow_name = ? AND name = ?');
-  const list = db.prepare<[string | null, string | null], DeploymentRow>(
-    `SELECT * FROM deployments WHERE (?1 IS NULL OR name = ?1) AND (?2 IS NULL OR flow_name = ?2) ORDER BY flow_name, name LIMIT 10000`,
+  const list = db.prepare<[{ name: string | null; flow: string | null }], DeploymentRow>(
+    `SELECT * FROM deployments WHERE (@name IS NULL OR name = @name) AND (@flow IS NULL OR flow_name = @flow)
+     ORDER BY flow_name, name LIMIT 10000`,
   );
   const insert = db.prepare(
     `INSERT INTO deployments (id, flow_name, name, description, schedule, schedule_anchor, parameters, parameter_schema,
@@ -82,7 +83,7 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
   const active = db.prepare<[], DeploymentRow>('SELECT * FROM deployments WHERE schedule IS NOT NULL AND paused = 0');
 
   const nextRuns = db.prepare<[string, number], FlowRunRow>(
-    `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' ORDER BY expected_start_time, id LIMIT ?`,
+    `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' ORDER BY expected_start_time, rowid LIMIT ?`,
   );
   const lastRuns = db.prepare<[string, number], FlowRunRow>(
     `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type <> 'SCHEDULED' ORDER BY start_key DESC, id DESC LIMIT ?`,
@@ -92,7 +93,7 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
   );
   const due = db.prepare<[string, number, number], FlowRunRow>(
     `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' AND expected_start_time <= ?
-     ORDER BY expected_start_time, id LIMIT ?`,
+     ORDER BY expected_start_time, rowid LIMIT ?`,
   );
   /** Runs the schedule created that are not due yet (removed on pause, schedule change, delete). */
   const futureSlots = db.prepare<[string, number], { id: string }>(
@@ -245,9 +246,8 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
         }
       }
     }
-    candidates.sort(
-      (a, b) => (a.run.expected_start_time ?? 0) - (b.run.expected_start_time ?? 0) || (a.run.id < b.run.id ? -1 : 1),
-    );
+    // oldest first across deployments (a stable sort keeps each deployment's creation order on ties)
+    candidates.sort((a, b) => (a.run.expected_start_time ?? 0) - (b.run.expected_start_time ?? 0));
     const runs: ClaimedRun[] = [];
     for (const { run, dep } of candidates.slice(0, req.limit)) {
       const retry = hadEnded.get(run.id) !== undefined;
@@ -322,7 +322,7 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
 
   return {
     register: (specs) => register(specs),
-    list: (f) => list.all(f.name ?? null, f.flow ?? null).map(toDeployment),
+    list: (f) => list.all({ name: f.name ?? null, flow: f.flow ?? null }).map(toDeployment),
     get(id) {
       const r = byId.get(id);
       return r ? toDeployment(r) : null;
