@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import { afterAll } from 'vitest';
 import type {
   EngineClientToServer,
   EngineServerToClient,
@@ -28,8 +29,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+const created: string[] = [];
+// Temp folders (SQLite files) go after the importing test file (hooks run in reverse order, so
+// after the file's own afterAll that closes its servers).
+afterAll(() => {
+  for (const d of created.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'flowlight-api-'));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlight-api-'));
+  created.push(d);
+  return d;
 }
 
 export async function startTestServer(
