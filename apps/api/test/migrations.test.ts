@@ -1,0 +1,35 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { listFlowRunsQuerySchema } from '@flowlight/schema';
+import { MIGRATIONS } from '../src/db/migrations.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
+import { tempDir } from './helpers.js';
+
+describe('migrations', () => {
+  it('opening a database written by the first version upgrades it and keeps its runs', () => {
+    const p = path.join(tempDir(), 'old.db');
+    const old = new Database(p);
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    const insert = old.prepare(
+      `INSERT INTO flow_runs (id, flow_name, name, state_type, state_name, state_ts, state_seq, max_seq, created_at, updated_at, last_seen)
+       VALUES (?, ?, ?, ?, ?, 1, 1, 1, 1, 1, 1)`,
+    );
+    insert.run('old-1', 'etl', 'a', 'COMPLETED', 'Completed');
+    insert.run('old-2', 'etl', 'b', 'FAILED', 'Failed');
+    insert.run('old-3', 'report', 'c', 'COMPLETED', 'Completed');
+    old.close();
+
+    const store = createSqliteStore({ path: p });
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      const page = store.listFlowRuns(listFlowRunsQuerySchema.parse({ flow: 'etl' }));
+      expect(page.items.map((r) => r.id).sort()).toEqual(['old-1', 'old-2']);
+      expect(page.counts).toMatchObject({ COMPLETED: 1, FAILED: 1, RUNNING: 0 });
+      expect(store.listFlowRuns(listFlowRunsQuerySchema.parse({})).counts).toMatchObject({ COMPLETED: 2, FAILED: 1 });
+    } finally {
+      store.close();
+    }
+  });
+});
