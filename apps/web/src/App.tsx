@@ -7,6 +7,7 @@ import { DashboardPage } from './pages/Dashboard';
 import { RunsPage } from './pages/runs/RunsPage';
 import { RunDetailPage } from './pages/run/RunDetailPage';
 import { FlowsPage } from './pages/Flows';
+import { DeploymentsPage } from './pages/deployments/DeploymentsPage';
 import { NotFoundPage } from './pages/NotFound';
 
 export function App() {
@@ -18,6 +19,7 @@ export function App() {
           <Route path="/runs" element={<RunsPage />} />
           <Route path="/runs/:id" element={<RunDetailPage />} />
           <Route path="/flows" element={<FlowsPage />} />
+          <Route path="/deployments" element={<DeploymentsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Layout>

@@ -10,6 +10,7 @@ const NAV = [
   { to: '/', label: 'Dashboard', icon: 'home', end: true },
   { to: '/runs', label: 'Runs', icon: 'list', end: false },
   { to: '/flows', label: 'Flows', icon: 'flow', end: false },
+  { to: '/deployments', label: 'Deployments', icon: 'play', end: false },
 ] as const satisfies readonly { to: string; label: string; icon: IconName; end: boolean }[];
 
 const THEME_ICON = { system: 'monitor', light: 'sun', dark: 'moon' } as const satisfies Record<Theme, IconName>;

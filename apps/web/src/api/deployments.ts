@@ -1,0 +1,24 @@
+/** Deployments: query keys, query options and commands (start a run, schedule on/off). */
+import { queryOptions } from '@tanstack/react-query';
+import type { CreateDeploymentRunBody, Deployment, FlowRunSummary } from '@flowlight/schema';
+import { api } from './client';
+
+export const deploymentKeys = {
+  all: ['deployments'] as const,
+  list: () => [...deploymentKeys.all, 'list'] as const,
+};
+
+export const deploymentListOptions = () =>
+  queryOptions({
+    queryKey: deploymentKeys.list(),
+    queryFn: ({ signal }) => api<Deployment[]>('/deployments', { signal }),
+    // Next/last runs move with the schedules and the workers; the list is small.
+    refetchInterval: 3000,
+  });
+
+export const deploymentCommands = {
+  run: (id: string, body: CreateDeploymentRunBody) =>
+    api<FlowRunSummary>(`/deployments/${encodeURIComponent(id)}/run`, { method: 'POST', body }),
+  setPaused: (id: string, paused: boolean) =>
+    api<Deployment>(`/deployments/${encodeURIComponent(id)}`, { method: 'PATCH', body: { paused } }),
+};
