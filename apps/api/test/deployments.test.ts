@@ -247,6 +247,20 @@ describe('claiming', () => {
     ]);
   });
 
+  it("a run its engine retries in process (engine-written AwaitingRetry) is not handed out again and keeps its slot", async () => {
+    const w = await connectEngine(srv.url);
+    const id = await deploy(w, { name: 'self-retrying', concurrencyLimit: 1 });
+    const a = (await call(`${srv.url}/api/deployments/${id}/run`, 'POST', {})).body;
+    const b = (await call(`${srv.url}/api/deployments/${id}/run`, 'POST', {})).body;
+    const [c] = await claimRuns(w, { workerId: 'w', deploymentIds: [id], limit: 5 });
+    expect(c!.flowRunId).toBe(a.id);
+    await report(w, c!, [['RUNNING', 'Running'], ['SCHEDULED', 'AwaitingRetry']]);
+    expect((await run(a.id)).state.name).toBe('AwaitingRetry');
+    clock += 60_000; // its retry time has passed
+    expect(await claimRuns(w, { workerId: 'w2', deploymentIds: [id], limit: 5 })).toEqual([]);
+    expect((await run(b.id)).state.name).toBe('AwaitingConcurrencySlot');
+  });
+
   it('retry of a run without a deployment keeps its 409', async () => {
     const e = await connectEngine(srv.url);
     await sendEvents(e, [
@@ -308,6 +322,7 @@ describe('REST', () => {
     expect((await call(`${srv.url}/api/deployments/${id}`, 'DELETE')).status).toBe(200);
     expect((await call(`${srv.url}/api/deployments/${id}`, 'GET')).status).toBe(404);
     expect((await run(r1.id)).state.name).toBe('Completed'); // history stays
+    expect((await call(`${srv.url}/api/flow-runs/${r2.id}`, 'GET')).status).toBe(404); // nothing would run it
     expect((await call(`${srv.url}/api/flow-runs/${r1.id}/retry`, 'POST')).status).toBe(409);
   });
 });

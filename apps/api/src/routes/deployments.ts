@@ -63,7 +63,7 @@ export function deploymentRoutes(r: RouteRegistry, { store }: RouteContext, depl
       method: 'delete',
       path: '/api/deployments/:id',
       tag: 'deployments',
-      summary: 'Delete a deployment and its not-yet-due scheduled runs; its other runs stay',
+      summary: 'Delete a deployment: its waiting runs that never started are removed, waiting re-runs cancelled; other runs stay',
       response: '{ ok, message }',
     },
     (req, res) => {

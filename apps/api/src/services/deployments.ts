@@ -42,7 +42,7 @@ export function createDeploymentService(store: Store, hub: DeltaHub, now: () => 
     const changes = store.deployments.remove(id);
     if (!changes) throw new NotFoundError('deployment', id);
     hub.publish(changes);
-    return { ok: true, message: 'deployment deleted; its past runs are kept' };
+    return { ok: true, message: 'deployment deleted; its waiting runs were removed, its past runs are kept' };
   }
 
   return { get, run, setPaused, remove };

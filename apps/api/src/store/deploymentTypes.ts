@@ -40,7 +40,7 @@ export interface DeploymentStore {
   get(id: string): Deployment | null;
   /** Pausing removes the runs the schedule created that are not due yet; null when unknown. */
   setPaused(id: string, paused: boolean): { deployment: Deployment; changes: ChangeSet } | null;
-  /** Deletes the deployment and its not-yet-due scheduled runs; its other runs stay as history. */
+  /** Deletes the deployment; its waiting runs that never started go, waiting re-runs are cancelled, the rest stay as history. */
   remove(id: string): ChangeSet | null;
   createRun(deploymentId: string, input: CreateRunInput): { run: FlowRunSummary; changes: ChangeSet } | null;
   /**
@@ -54,6 +54,6 @@ export interface DeploymentStore {
   addScheduledRuns(deploymentId: string, slots: readonly number[]): ChangeSet;
   /** Runs of deployments still named Scheduled whose time is at or before `cutoff` become Late. */
   markLate(cutoff: number): ChangeSet;
-  /** A retried run may start now (its expected start time becomes now). */
+  /** A retried run may start now and be claimed again (expected start = now, no owner). */
   startNow(flowRunId: string): void;
 }

@@ -95,6 +95,25 @@ describe('a real worker serving deployments', { timeout: 60_000 }, () => {
     expect(JSON.parse(done.result!.text)).toBe('second time lucky');
   });
 
+  it("the flow's own retries stay on the worker that claimed the run (no second claim)", async () => {
+    const d = await deployment('self-retry');
+    const started = await postJson<FlowRunSummary>(`${api.url}/api/deployments/${d.id}/run`, {});
+    const run = await finished(started.body.id);
+    expect(run.states.map((s) => s.name)).toEqual(['Scheduled', 'Pending', 'Running', 'AwaitingRetry', 'Retrying', 'Completed']);
+    expect(JSON.parse(run.result!.text)).toBe(2);
+  });
+
+  it('a claimed run attaches to the API: cancel reaches its worker', async () => {
+    const d = await deployment('sleeper');
+    const started = await postJson<FlowRunSummary>(`${api.url}/api/deployments/${d.id}/run`, {});
+    await eventually(async () => (await detail(started.body.id)).state.type === 'RUNNING', 20_000, 'the sleeper to run');
+    const cancel = await postJson<{ delivered: boolean }>(`${api.url}/api/flow-runs/${started.body.id}/cancel`, { reason: 'enough' });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body.delivered).toBe(true);
+    const run = await finished(started.body.id);
+    expect(run.state.type).toBe('CANCELLED');
+  });
+
   it('a scheduled deployment produces runs that the worker runs, never before their time', async () => {
     const d = await deployment('ticker');
     expect(d.schedule).toEqual({ intervalSeconds: 1 });

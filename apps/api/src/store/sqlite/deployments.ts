@@ -88,11 +88,18 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
   const lastRuns = db.prepare<[string, number], FlowRunRow>(
     `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type <> 'SCHEDULED' ORDER BY start_key DESC, id DESC LIMIT ?`,
   );
+  /** Runs holding a slot: live ones, and claimed ones waiting for their engine's own retry. */
   const liveCount = db.prepare<[string], { n: number }>(
-    `SELECT count(*) AS n FROM flow_runs WHERE deployment_id = ? AND state_type IN ${LIVE_TYPES}`,
+    `SELECT count(*) AS n FROM flow_runs WHERE deployment_id = ?
+       AND (state_type IN ${LIVE_TYPES} OR (state_type = 'SCHEDULED' AND claimed_by IS NOT NULL))`,
   );
+  /**
+   * Due runs nobody owns. A claimed run stays owned (claimed_by) while its engine retries it in
+   * process (an engine-written AwaitingRetry is SCHEDULED too); the API's retry releases it.
+   */
   const due = db.prepare<[string, number, number], FlowRunRow>(
     `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' AND expected_start_time <= ?
+       AND claimed_by IS NULL
      ORDER BY expected_start_time, rowid LIMIT ?`,
   );
   /** Runs the schedule created that are not due yet (removed on pause, schedule change, delete). */
@@ -105,7 +112,10 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
   );
   const setSlot = db.prepare<[number, string]>('UPDATE flow_runs SET schedule_slot = ? WHERE id = ?');
   const setClaimedBy = db.prepare<[string, string]>('UPDATE flow_runs SET claimed_by = ? WHERE id = ?');
-  const setExpected = db.prepare<[number, string]>('UPDATE flow_runs SET expected_start_time = ? WHERE id = ?');
+  const release = db.prepare<[number, string]>('UPDATE flow_runs SET expected_start_time = ?, claimed_by = NULL WHERE id = ?');
+  const waiting = db.prepare<[string], FlowRunRow>(
+    `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' AND claimed_by IS NULL LIMIT 10000`,
+  );
   const hadEnded = db.prepare<[string], { x: number }>(`SELECT 1 AS x FROM states WHERE run_id = ? AND type IN ${TERMINAL_TYPES} LIMIT 1`);
   const late = db.prepare<[number], FlowRunRow>(
     `SELECT * FROM flow_runs WHERE state_type = 'SCHEDULED' AND start_key <= ? AND state_name = 'Scheduled'
@@ -284,10 +294,23 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
     return { deployment: toDeployment(byId.get(id)!), changes };
   });
 
+  /** Nothing would claim its waiting runs any more: never-started ones go, re-runs are cancelled. */
   const removeTx = db.transaction((id: string) => {
-    if (!byId.get(id)) return null;
+    const dep = byId.get(id);
+    if (!dep) return null;
     const changes = emptyChanges();
-    dropFutureScheduled(id, changes);
+    for (const run of waiting.all(id)) {
+      if (run.start_time === null) mergeChanges(changes, deleteRun(run.id));
+      else {
+        const out = writeState(run.id, {
+          type: 'CANCELLED',
+          name: 'Cancelled',
+          timestamp: now(),
+          message: `Cancelled: its deployment ${dep.name} was deleted`,
+        });
+        if (out.ok) mergeChanges(changes, out.changes);
+      }
+    }
     removeRow.run(id);
     return changes;
   });
@@ -345,6 +368,6 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
       }),
     addScheduledRuns: (id, slots) => addScheduled(id, slots),
     markLate: (cutoff) => markLate(cutoff),
-    startNow: (id) => void setExpected.run(now(), id),
+    startNow: (id) => void release.run(now(), id),
   };
 }
