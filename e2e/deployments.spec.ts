@@ -49,7 +49,7 @@ test('Run with parameters from the Deployments page: the form validates, the run
   await dialog.getByLabel('days').fill('many');
   await dialog.getByRole('button', { name: 'Start run' }).click();
   await expect(dialog.getByText('Must have at least 2 characters')).toBeVisible();
-  await expect(dialog.getByText('Expected a number, got string')).toBeVisible();
+  await expect(dialog.getByText('Enter a whole number')).toBeVisible();
   await expect(dialog.getByLabel('days')).toHaveAttribute('aria-invalid', 'true');
 
   await dialog.getByLabel('city').fill('Lisbon');

@@ -38,7 +38,7 @@ function ScheduleSwitch({ d }: { d: Deployment }) {
     },
     onError: (e) => notify('error', errorMessage(e)),
   });
-  if (!d.schedule) return <span className="text-fg-subtle">—</span>;
+  if (!d.schedule) return null;
   const on = !(toggle.isPending ? toggle.variables : d.paused);
   return (
     <button

@@ -34,6 +34,7 @@ describe('the Run form', () => {
   });
 
   it('names each field that does not fit', () => {
+    expect(toParameters(fields, { city: 'Rome', days: 'many', unit: 'c' }).errors).toEqual({ days: 'Enter a whole number' });
     const out = toParameters(fields, { city: 'R', days: '1.5', unit: '', notify: false, tags: 'x', extra: '{' });
     expect(out.errors).toEqual({
       city: 'Must have at least 2 characters',

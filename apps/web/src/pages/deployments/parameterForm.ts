@@ -66,6 +66,10 @@ export function toParameters(
           .filter((s) => s !== '')
           .map((s) => parseScalar(s, f.itemKind, f.options));
       } else value = parseScalar(text, f.kind, f.options);
+      if ((f.kind === 'number' || f.kind === 'integer') && typeof value !== 'number') {
+        errors[f.key] = f.kind === 'integer' ? 'Enter a whole number' : 'Enter a number';
+        continue;
+      }
     }
     const why = checkValue(f.schema, value);
     if (why) errors[f.key] = why[0]!.toUpperCase() + why.slice(1);
