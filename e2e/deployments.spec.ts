@@ -72,10 +72,22 @@ test('Run with parameters from the Deployments page: the form validates, the run
   expect(JSON.parse(run.parameters.text)).toEqual({ city: 'Lisbon', days: 5, units: 'imperial', alerts: true });
   expect(JSON.parse(run.result.text)).toBe('Forecast for Lisbon: 5 days (imperial, with alerts)');
 
-  // back on the Deployments page, the run is one of the last runs, as a green mark
+  // "Run again…" starts from this run's parameters; a changed one makes a new run
+  await page.getByRole('toolbar', { name: 'Run actions' }).getByRole('button', { name: 'Run again…' }).click();
+  const again = page.getByRole('dialog', { name: 'Run forecast' });
+  await expect(again.getByLabel('city')).toHaveValue('Lisbon');
+  await expect(again.getByLabel('days')).toHaveValue('5');
+  await again.getByLabel('city').fill('Porto');
+  await again.getByRole('button', { name: 'Start run' }).click();
+  await expect(page).not.toHaveURL(new RegExp(id));
+  await expect(headerBadge(page)).toHaveAttribute('data-state-name', 'Completed', { timeout: 30_000 });
+  const second = await apiGet<{ parameters: { text: string } }>(`/api/flow-runs/${page.url().split('/').pop()!}`);
+  expect(JSON.parse(second.parameters.text)).toEqual({ city: 'Porto', days: 5, units: 'imperial', alerts: true });
+
+  // back on the Deployments page, both runs are among the last runs, as green marks
   await page.goto('/deployments');
   const marks = page.getByRole('list', { name: /Last \d+ runs of forecast/ });
-  await expect(marks.locator('[data-state-name="Completed"]')).toHaveCount(1);
+  await expect(marks.locator('[data-state-name="Completed"]')).toHaveCount(2);
 });
 
 test('the schedule switch turns a deployment’s schedule off and on', async ({ page }) => {

@@ -16,6 +16,12 @@ export const deploymentListOptions = () =>
     refetchInterval: 3000,
   });
 
+export const deploymentOptions = (id: string) =>
+  queryOptions({
+    queryKey: [...deploymentKeys.all, 'detail', id] as const,
+    queryFn: ({ signal }) => api<Deployment>(`/deployments/${encodeURIComponent(id)}`, { signal }),
+  });
+
 export const deploymentCommands = {
   run: (id: string, body: CreateDeploymentRunBody) =>
     api<FlowRunSummary>(`/deployments/${encodeURIComponent(id)}/run`, { method: 'POST', body }),

@@ -88,9 +88,20 @@ function Field({
   );
 }
 
-export function RunDialog({ deployment, open, onClose }: { deployment: Deployment; open: boolean; onClose: () => void }) {
+export function RunDialog({
+  deployment,
+  open,
+  onClose,
+  parameters,
+}: {
+  deployment: Deployment;
+  open: boolean;
+  onClose: () => void;
+  /** Values to start from instead of the deployment's (e.g. those of a run to run again). */
+  parameters?: Record<string, unknown> | undefined;
+}) {
   const fields = useMemo(() => parameterFields(deployment.parameterSchema), [deployment.parameterSchema]);
-  const [values, setValues] = useState(() => initialValues(fields, deployment.parameters));
+  const [values, setValues] = useState(() => initialValues(fields, { ...deployment.parameters, ...parameters }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const formId = useId();

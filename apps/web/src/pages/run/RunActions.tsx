@@ -10,6 +10,7 @@ import { useConfirm } from '../../components/Dialog';
 import { notify } from '../../components/Toaster';
 import { SetStateDialog } from '../../components/SetStateDialog';
 import { Icon } from '../../components/Icon';
+import { RunAgainButton } from '../deployments/RunAgainButton';
 
 /** Which commands a state allows (the API has the final word and answers 409 otherwise). */
 export const ACTIONS_BY_TYPE = {
@@ -91,6 +92,7 @@ export function RunActions({ run, onError }: { run: FlowRunDetail; onError: (mes
           {COMMAND_UI[c].label}
         </Button>
       ))}
+      <RunAgainButton run={run} disabled={busy} />
       <Button icon="filter" disabled={busy} onClick={() => setSetStateOpen(true)}>
         Set state
       </Button>
