@@ -318,6 +318,7 @@ describe('REST', () => {
     const doc = await get<{ paths: Record<string, Record<string, unknown>> }>('/api/openapi.json');
     expect(Object.keys(doc.paths['/api/deployments/{id}']!).sort()).toEqual(['delete', 'get', 'patch']);
     expect(JSON.stringify(doc.paths['/api/deployments/{id}/run'])).toContain('scheduledTime');
+    expect(Object.keys((doc.paths['/api/deployments/{id}/run']!['post'] as { responses: object }).responses)).toContain('201');
 
     expect((await call(`${srv.url}/api/deployments/${id}`, 'DELETE')).status).toBe(200);
     expect((await call(`${srv.url}/api/deployments/${id}`, 'GET')).status).toBe(404);

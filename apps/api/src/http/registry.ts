@@ -18,6 +18,8 @@ export interface RouteDoc {
   body?: z.ZodType;
   /** Name of the response shape in @flowlight/schema, e.g. ListFlowRunsResponse. */
   response: string;
+  /** Status of a success. @default 200 */
+  status?: 200 | 201;
   /** Content type of a success that is not JSON. */
   produces?: string;
 }

@@ -38,6 +38,7 @@ export function deploymentRoutes(r: RouteRegistry, { store }: RouteContext, depl
         'Start a run now or at scheduledTime: parameters merged over the defaults and checked against the parameter schema (400 names the field); answers 201 with the run',
       body: createDeploymentRunBodySchema,
       response: 'FlowRunSummary',
+      status: 201,
     },
     (req, res) => {
       const id = idParam(req.params['id'], 'deployment');

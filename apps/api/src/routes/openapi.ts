@@ -30,7 +30,7 @@ function operation(d: RouteDoc): Json {
     operationId: `${d.method}${d.path.replace(/[/:-](\w)/g, (_m, c: string) => c.toUpperCase())}`,
     parameters: params,
     responses: {
-      '200': { description: d.response, content },
+      [String(d.status ?? 200)]: { description: d.response, content },
       '400': { description: 'Invalid input: { error, issues: [{ path, message }] }' },
       ...(d.path.includes(':id') ? { '404': { description: 'Unknown run' } } : {}),
       ...(d.method !== 'get' ? { '401': { description: 'API key missing or wrong (when one is configured)' } } : {}),
