@@ -86,12 +86,12 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
     `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type = 'SCHEDULED' ORDER BY expected_start_time, rowid LIMIT ?`,
   );
   const lastRuns = db.prepare<[string, number], FlowRunRow>(
-    `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type <> 'SCHEDULED' ORDER BY start_key DESC, id DESC LIMIT ?`,
+    `SELECT * FROM flow_runs WHERE deployment_id = ? AND state_type <> 'SCHEDULED' ORDER BY start_key DESC, rowid DESC LIMIT ?`,
   );
   /** Runs holding a slot: live ones, and claimed ones waiting for their engine's own retry. */
-  const liveCount = db.prepare<[string], { n: number }>(
-    `SELECT count(*) AS n FROM flow_runs WHERE deployment_id = ?
-       AND (state_type IN ${LIVE_TYPES} OR (state_type = 'SCHEDULED' AND claimed_by IS NOT NULL))`,
+  const liveCount = db.prepare<[{ id: string }], { n: number }>(
+    `SELECT (SELECT count(*) FROM flow_runs WHERE deployment_id = @id AND state_type IN ${LIVE_TYPES})
+          + (SELECT count(*) FROM flow_runs WHERE deployment_id = @id AND state_type = 'SCHEDULED' AND claimed_by IS NOT NULL) AS n`,
   );
   /**
    * Due runs nobody owns. A claimed run stays owned (claimed_by) while its engine retries it in
@@ -240,7 +240,7 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
           for (const run of due.all(dep.id, at, req.limit)) candidates.push({ run, dep });
           continue;
         }
-        const slots = Math.max(0, dep.concurrency_limit - (liveCount.get(dep.id)?.n ?? 0));
+        const slots = Math.max(0, dep.concurrency_limit - (liveCount.get({ id: dep.id })?.n ?? 0));
         const rows = due.all(dep.id, at, slots + 100);
         for (const run of rows.slice(0, Math.min(slots, req.limit))) candidates.push({ run, dep });
         for (const run of rows.slice(slots)) {
