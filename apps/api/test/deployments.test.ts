@@ -141,6 +141,10 @@ describe('schedules', () => {
       '2026-11-29T13:10:00.000Z',
     ]);
     clock = Date.UTC(2026, 10, 30, 7, 55, 0); // 08:55 in Berlin
+    // no worker asked for work for hours: the schedule idles rather than pile up Late runs
+    srv.app.tickScheduler();
+    expect((await get<Deployment>(`/api/deployments/${id}`)).nextRuns).toEqual([]);
+    await claimRuns(w, { workerId: 'w', deploymentIds: [id], limit: 0 }); // a worker is back
     srv.app.tickScheduler();
     const d = await get<Deployment>(`/api/deployments/${id}`);
     expect(d.nextRuns.map((r) => new Date(r.expectedStartTime).toISOString())).toEqual(['2026-11-30T08:00:00.000Z']);

@@ -4,7 +4,9 @@
  * fewer; one run per occurrence, so ticks and restarts never duplicate), and runs of deployments
  * not started LATE_AFTER_MS after their time become Late. Workers claim the due runs.
  * Pausing a schedule stops new runs and removes the not-yet-due runs it had created (as Prefect
- * does); due, late and requested runs stay.
+ * does); due, late and requested runs stay. A schedule whose workers have all been gone for
+ * `idleAfterMs` idles (no new runs) until a worker asks for work again, so a deployment nobody
+ * serves any more does not pile up Late runs forever; its last ones show it is late.
  */
 import { LATE_AFTER_MS } from '@flowlight/schema';
 import type { DeltaHub } from '../live/deltaHub.js';
@@ -21,18 +23,22 @@ export interface SchedulerOptions {
   aheadCount?: number;
   /** How far ahead runs are created. @default 600000 (10 minutes) */
   aheadMs?: number;
+  /** No new runs for a deployment no worker has asked work for in this long. @default 3600000 (1 hour) */
+  idleAfterMs?: number;
 }
 
 export function startScheduler(store: Store, hub: DeltaHub, logger: Logger, opts: SchedulerOptions = {}) {
   const now = opts.now ?? Date.now;
   const aheadCount = opts.aheadCount ?? 3;
   const aheadMs = opts.aheadMs ?? 600_000;
+  const idleAfterMs = opts.idleAfterMs ?? 3_600_000;
 
   function tick(): number {
     let created = 0;
     try {
       const t = now();
       for (const s of store.deployments.activeSchedules()) {
+        if ((s.lastWorkerSeenAt ?? 0) < t - idleAfterMs) continue;
         const slots = occurrences(s.schedule, s.anchor, t, t + aheadMs, aheadCount);
         if (!slots.length) continue;
         const changes = store.deployments.addScheduledRuns(s.id, slots);

@@ -49,7 +49,7 @@ export interface DeploymentStore {
    */
   claim(req: ClaimRequest): { runs: ClaimedRun[]; changes: ChangeSet };
   /** Deployments with a schedule that is on; `anchor` is when the schedule was set (intervals count from it). */
-  activeSchedules(): { id: string; schedule: Schedule; anchor: number }[];
+  activeSchedules(): { id: string; schedule: Schedule; anchor: number; lastWorkerSeenAt: number | null }[];
   /** Creates a Scheduled run per occurrence not created yet (one per deployment and occurrence). */
   addScheduledRuns(deploymentId: string, slots: readonly number[]): ChangeSet;
   /** Runs of deployments still named Scheduled whose time is at or before `cutoff` become Late. */

@@ -364,7 +364,7 @@ export function deploymentsRepo(db: Database.Database, deps: Deps): DeploymentSt
     activeSchedules: () =>
       active.all().flatMap((d) => {
         const schedule = parseJson<Schedule>(d.schedule);
-        return schedule ? [{ id: d.id, schedule, anchor: d.schedule_anchor ?? d.created_at }] : [];
+        return schedule ? [{ id: d.id, schedule, anchor: d.schedule_anchor ?? d.created_at, lastWorkerSeenAt: d.last_worker_seen_at }] : [];
       }),
     addScheduledRuns: (id, slots) => addScheduled(id, slots),
     markLate: (cutoff) => markLate(cutoff),
