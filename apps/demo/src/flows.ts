@@ -38,11 +38,13 @@ const cleanup = task({ name: 'cleanup' }, async () => {
 export const nightlyReport = flow(
   {
     name: 'nightly-report',
+    parameters: z.object({ recipient: z.string().email().default('team@example.com') }).default({ recipient: 'team@example.com' }),
     tags: ['demo'],
     onCompletion: [(f) => getRunLogger().info(`${f.name}: all tasks succeeded, sending notification`)],
   },
-  async () => {
+  async (params?: { recipient?: string }) => {
     await cleanup();
+    getRunLogger().info(`report goes to ${params?.recipient ?? 'team@example.com'}`);
     return { rows: Math.floor(Math.random() * 1000) };
   },
 );
@@ -113,8 +115,13 @@ const crunch = task({ name: 'crunch-chunk', retries: 1, retryDelaySeconds: 0.5 }
   return chunk;
 });
 export const longRunningFlow = flow(
-  { name: 'long-running-flow', tags: ['demo', 'batch'], maxConcurrency: 6 },
-  async (chunks: number) => {
+  {
+    name: 'long-running-flow',
+    tags: ['demo', 'batch'],
+    maxConcurrency: 6,
+    parameters: z.object({ chunks: z.number().int().min(1).max(10_000).describe('How many chunks to crunch') }),
+  },
+  async ({ chunks }: { chunks: number }) => {
     const futures = crunch.map(Array.from({ length: chunks }, (_, i) => i));
     const states = await futures.wait();
     const failed = states.filter((s) => !s.isCompleted()).length;

@@ -1,8 +1,9 @@
 /**
- * The demo worker: runs the example flows on short, staggered intervals against the API given by
- * FLOWLIGHT_API_URL, so the dashboard fills with green, red, yellow and blue runs within a minute.
+ * The demo worker: serves the example flows as deployments on short schedules against the API
+ * given by FLOWLIGHT_API_URL, so the dashboard fills with green, red, yellow and blue runs within
+ * a minute, and the Deployments page can start them with parameters.
  */
-import { shutdown } from '@flowlight/engine';
+import { serve } from '@flowlight/engine';
 import {
   approvalFlow,
   dataPipeline,
@@ -13,23 +14,27 @@ import {
   stateInspectionFlow,
 } from './flows.js';
 
-const schedule: { every: number; first: number; run: () => Promise<unknown> }[] = [
-  { every: 20, first: 1, run: () => dataPipeline({ data: [1, 2, 3, 4, 5, 6], factor: 2 }) },
-  { every: 30, first: 2, run: () => nightlyReport() },
-  { every: 15, first: 3, run: () => resilientFlow() },
-  { every: 40, first: 5, run: () => errorProneFlow() },
-  { every: 90, first: 7, run: () => approvalFlow() },
-  { every: 60, first: 4, run: () => longRunningFlow(120) },
-  { every: 45, first: 9, run: () => stateInspectionFlow() },
-];
-
-const timers: NodeJS.Timeout[] = [];
-for (const s of schedule) {
-  const fire = () => void s.run().catch(() => undefined); // failures are the point of some demos
-  timers.push(setTimeout(() => (fire(), timers.push(setInterval(fire, s.every * 1000))), s.first * 1000));
+const worker = await serve(
+  dataPipeline.toDeployment({ name: 'every-20s', intervalSeconds: 20, parameters: { data: [1, 2, 3, 4, 5, 6], factor: 2 } }),
+  nightlyReport.toDeployment({ name: 'every-30s', intervalSeconds: 30, parameters: { recipient: 'team@example.com' } }),
+  resilientFlow.toDeployment({ name: 'every-15s', intervalSeconds: 15 }),
+  errorProneFlow.toDeployment({ name: 'every-40s', intervalSeconds: 40 }),
+  approvalFlow.toDeployment({ name: 'every-90s', intervalSeconds: 90 }),
+  longRunningFlow.toDeployment({ name: 'every-60s', intervalSeconds: 60, parameters: { chunks: 300 } }),
+  stateInspectionFlow.toDeployment({ name: 'every-45s', intervalSeconds: 45 }),
+);
+console.log(`[demo] worker ${worker.id} serving ${worker.deployments.size} deployments of the example flows on ${process.env.FLOWLIGHT_API_URL}`);
+// Start each deployment once right away (schedules fire from one interval after registration),
+// so a first start shows every kind of run within a minute.
+const api = process.env.FLOWLIGHT_API_URL!.replace(/\/+$/, '');
+let delay = 0;
+for (const id of worker.deployments.keys()) {
+  setTimeout(() => {
+    fetch(`${api}/api/deployments/${id}/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(process.env.FLOWLIGHT_API_KEY ? { authorization: `Bearer ${process.env.FLOWLIGHT_API_KEY}` } : {}) },
+      body: '{}',
+    }).catch(() => undefined);
+  }, (delay += 700));
 }
-console.log(`[demo] running ${schedule.length} example flows against ${process.env.FLOWLIGHT_API_URL}`);
-process.once('disconnect', () => {
-  for (const t of timers) clearTimeout(t);
-  void shutdown().finally(() => process.exit(0));
-});
+process.once('disconnect', () => void worker.stop().finally(() => process.exit(0)));
