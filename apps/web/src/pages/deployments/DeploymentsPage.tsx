@@ -61,7 +61,9 @@ function DeploymentRow({ d, onRun }: { d: Deployment; onRun: () => void }) {
   return (
     <tr className="border-b border-line align-top last:border-0 hover:bg-hover" data-deployment-id={d.id}>
       <td className="px-3 py-2">
-        <div className="font-medium text-fg">{d.name}</div>
+        <div className="truncate font-medium text-fg" title={d.description ?? d.name}>
+          {d.name}
+        </div>
         <Link to={`/runs?flow=${encodeURIComponent(d.flowName)}`} className="text-xs text-fg-muted hover:underline">
           {d.flowName}
         </Link>
