@@ -1,8 +1,7 @@
 // A worker for the deployments e2e test: serves a flow whose parameters are a zod schema (the
 // dashboard builds its Run form from it) and a scheduled one, against FLOWLIGHT_API_URL.
 // Prints `serving` once the deployments are registered.
-// The repo root has no zod of its own: use the engine's copy (the very module the engine checks schemas with).
-import { z } from '../../packages/engine/node_modules/zod/index.js';
+import { z } from 'zod';
 import { flow, getRunLogger, serve } from '@flowlight/engine';
 
 const Params = z.object({

@@ -32,7 +32,8 @@ export function RunsPage() {
       if (shift && a >= 0 && b >= 0) {
         for (let i = Math.min(a, b); i <= Math.max(a, b); i++) {
           const r = list[i];
-          if (r) on ? next.add(r.id) : next.delete(r.id);
+          if (r && on) next.add(r.id);
+          else if (r) next.delete(r.id);
         }
       } else if (on) next.add(id);
       else next.delete(id);

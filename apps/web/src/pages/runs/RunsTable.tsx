@@ -26,7 +26,7 @@ const Row = memo(function Row({ run, selected, onToggle, top }: { run: FlowRunSu
       className={`${GRID} cursor-pointer border-b border-line text-[13px] ${selected ? 'bg-accent/8' : 'hover:bg-hover'}`}
       onClick={(e) => {
         if ((e.target as HTMLElement).closest('a,button,input,label')) return;
-        navigate(`/runs/${encodeURIComponent(run.id)}`);
+        void navigate(`/runs/${encodeURIComponent(run.id)}`);
       }}
     >
       <div role="cell" className="flex items-center">
