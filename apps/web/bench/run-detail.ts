@@ -101,7 +101,12 @@ export async function runDetailBench(browser: Browser, base: string): Promise<{ 
   const marks: Required<TimelineMarks>[] = [];
   for (let i = 0; i <= NAVS; i++) {
     await page.goto(`${base}/runs/${flowRunId}`, { waitUntil: 'commit' });
-    await page.waitForFunction(() => (window as unknown as BenchWindow).__bench.interactive !== undefined, null, { timeout: 60_000, polling: 50 });
+    await page
+      .waitForFunction(() => (window as unknown as BenchWindow).__bench.interactive !== undefined, null, { timeout: 60_000, polling: 50 })
+      .catch(async (err: Error) => {
+        const seen = await page.evaluate(() => ({ marks: (window as unknown as BenchWindow).__bench, url: location.href, text: document.body.innerText.slice(0, 400) }));
+        throw new Error(`navigation ${i}: the timeline did not become interactive: ${JSON.stringify(seen)}`, { cause: err });
+      });
     const m = await page.evaluate(() => (window as unknown as BenchWindow).__bench as Required<TimelineMarks>);
     if (i > 0) marks.push(m); // the first navigation loads the bundle cold
   }

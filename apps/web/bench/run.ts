@@ -3,7 +3,9 @@
  * FLOWLIGHT_BENCH_RUNS flow runs, default 100,000; the issue's figure with 1000000), the built
  * dashboard, real Chromium and real engine processes. Each figure is printed beside a baseline
  * measured in the same run. Builds apps/web when dist is missing or older than the sources
- * (FLOWLIGHT_BENCH_BUILD=0 skips, =1 forces).
+ * (FLOWLIGHT_BENCH_BUILD=0 skips, =1 forces). Smaller knobs: FLOWLIGHT_BENCH_TASKS (10,000),
+ * FLOWLIGHT_BENCH_MARKERS (50), FLOWLIGHT_BENCH_RATE (1,000 state changes/s),
+ * FLOWLIGHT_WEB_BENCH_ITER (10 Runs page navigations), FLOWLIGHT_WEB_BENCH_NAVS (5 run detail loads).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,8 +54,10 @@ async function gone(pid: number): Promise<void> {
 const t0 = performance.now();
 console.log(`dashboard benchmarks (Chromium ${'/usr/bin/chromium'}, ${os.cpus().length} cores, load average ${loadAverage()})`);
 ensureBuild();
+/** FLOWLIGHT_BENCH_DB: seed this file once and keep it (later runs reuse it, with the runs earlier runs added). */
+const keep = process.env.FLOWLIGHT_BENCH_DB ? path.resolve(process.env.FLOWLIGHT_BENCH_DB) : null;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowlight-webbench-'));
-const dbPath = path.join(dir, 'bench.db');
+const dbPath = keep ?? path.join(dir, 'bench.db');
 let apiPid: number | null = null;
 process.on('exit', () => {
   if (apiPid !== null) {
@@ -67,13 +71,14 @@ process.on('exit', () => {
 });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 
-seedDb(dbPath, RUNS, 0);
+if (!keep || !fs.existsSync(keep)) seedDb(dbPath, RUNS, 0);
+else console.log(`  reusing ${keep} (FLOWLIGHT_BENCH_DB)`);
 const api = await startApi(dbPath);
 apiPid = api.pid;
 const browser = await chromium.launch({ executablePath: process.env.FLOWLIGHT_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 let failed = false;
 try {
-  await runsPageBench(browser, api.url, RUNS);
+  await runsPageBench(browser, api.url);
   await runDetailBench(browser, api.url);
   await liveLatencyBench(browser, api.url);
 } catch (err) {

@@ -3,6 +3,7 @@
  * filtered rows, measured in Chromium; baseline: the same list requests fetched from Node.
  */
 import type { Browser } from '@playwright/test';
+import type { ListFlowRunsResponse } from '@flowlight/schema';
 import { goal, line, ms, newContext, pct } from './support.js';
 
 const ITER = Number(process.env.FLOWLIGHT_WEB_BENCH_ITER ?? 10);
@@ -24,8 +25,10 @@ async function fetchTimes(url: string, n: number): Promise<number[]> {
   return times;
 }
 
-export async function runsPageBench(browser: Browser, base: string, runs: number): Promise<{ firstRows: number; chip: number }> {
-  console.log(`\nRuns page, ${runs.toLocaleString('en')} flow runs stored (FLOWLIGHT_BENCH_RUNS), p50 of ${ITER} navigations`);
+export async function runsPageBench(browser: Browser, base: string): Promise<{ firstRows: number; chip: number }> {
+  const { counts } = (await (await fetch(`${base}/api/flow-runs?limit=1`)).json()) as ListFlowRunsResponse;
+  const stored = Object.values(counts).reduce((a, b) => a + b, 0);
+  console.log(`\nRuns page, ${stored.toLocaleString('en')} flow runs stored (FLOWLIGHT_BENCH_RUNS), p50 of ${ITER} navigations`);
   const context = await newContext(browser);
   // Before any page script: note when the first run row enters the DOM (ms since navigation start).
   await context.addInitScript(() => {
