@@ -4,7 +4,7 @@
  * Baseline: a blank page's requestAnimationFrame rate in the same browser.
  */
 import type { Browser, Page } from '@playwright/test';
-import type { FlowRunDetail } from '@flowlight/schema';
+import type { FlowRunDetail, ListLogsResponse } from '@flowlight/schema';
 import { goal, line, ms, newContext, pct, startFlowProcess } from './support.js';
 
 const TASKS = Number(process.env.FLOWLIGHT_BENCH_TASKS ?? 10_000);
@@ -58,8 +58,19 @@ export async function runDetailBench(browser: Browser, base: string): Promise<{ 
   const { flowRunId } = (await engine.waitFor('flowRunId')) as { flowRunId: string };
   const code = await engine.exit;
   if (code !== 0) throw new Error(`the engine process making the big run exited with ${code}`);
+  const made = performance.now() - t0;
   const detail = (await (await fetch(`${base}/api/flow-runs/${flowRunId}`)).json()) as FlowRunDetail;
-  line('  made by an engine process (flows.ts big) in', ms(performance.now() - t0), `${detail.taskRunCount.toLocaleString('en')} task runs, ${detail.state.name}`);
+  let logLines = 0;
+  for (let cursor: string | null = ''; cursor !== null; ) {
+    const page: ListLogsResponse = await (await fetch(`${base}/api/flow-runs/${flowRunId}/logs?direction=forward&limit=5000${cursor ? `&cursor=${cursor}` : ''}`)).json();
+    logLines += page.items.length;
+    cursor = page.items.length ? page.nextCursor : null;
+  }
+  line(
+    '  made by an engine process (flows.ts big) in',
+    ms(made),
+    `${detail.taskRunCount.toLocaleString('en')} task runs, ${logLines.toLocaleString('en')} log lines stored, ${detail.state.name}`,
+  );
 
   const context = await newContext(browser);
   // Before any page script: when the timeline canvas appears, is first painted, and answers a click.
