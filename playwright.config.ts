@@ -2,8 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromiumLaunchOptions } from './chromium.config';
 
-const executablePath = process.env.FLOWLIGHT_CHROMIUM ?? '/usr/bin/chromium';
 const port = Number(process.env.FLOWLIGHT_E2E_PORT ?? 4312);
 // The main process starts the API once; workers load this file too but start nothing.
 const db = process.env.FLOWLIGHT_E2E_DB ?? path.join(mkdtempSync(path.join(tmpdir(), 'flowlight-e2e-')), 'e2e.db');
@@ -38,17 +38,6 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     headless: true,
     trace: 'off',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

@@ -1,24 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BulkResponse, Command, CommandResponse, FlowRunDetail, ListFlowRunsResponse, TaskRunSummary } from '@flowlight/schema';
 import {
   Events,
   call,
-  closeSockets,
   connectEngine,
   getJson,
   postEvents,
   sendEvents,
-  startTestServer,
+  useTestServer,
   waitFor,
   type TestServer,
 } from './helpers.js';
 
 let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeSockets());
-afterAll(() => srv.close());
+useTestServer((s) => (srv = s));
 
 const post = (path: string, body?: unknown) => call(`${srv.url}${path}`, 'POST', body);
 const state = async (id: string) => (await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/${id}`)).state;

@@ -1,9 +1,9 @@
 /** Test harness: a real server on port 0 over a real SQLite file in a temp dir, real socket.io clients. */
 import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { afterAll } from 'vitest';
 import type {
   EngineClientToServer,
   EngineServerToClient,
@@ -57,6 +57,20 @@ export async function startTestServer(
   });
   const addr = await app.listen(0);
   return { app, url: `http://127.0.0.1:${addr.port}`, dir, dbPath, logLines, close: () => app.close() };
+}
+
+/**
+ * One server for a test file: started before all tests (handed to `use`), sockets closed after
+ * each test, the server closed after all.
+ */
+export function useTestServer(use: (srv: TestServer) => void): void {
+  let srv: TestServer | undefined;
+  beforeAll(async () => {
+    srv = await startTestServer();
+    use(srv);
+  });
+  afterEach(() => closeSockets());
+  afterAll(() => srv?.close());
 }
 
 export type EngineSocket = Socket<EngineServerToClient, EngineClientToServer>;

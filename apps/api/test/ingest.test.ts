@@ -1,22 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FlowRunDetail, TaskRunDetail, TaskRunSummary } from '@flowlight/schema';
 import {
   Events,
-  closeSockets,
   connectEngine,
   getJson,
   postEvents,
   sendEvents,
-  startTestServer,
+  useTestServer,
   type TestServer,
 } from './helpers.js';
 
 let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeSockets());
-afterAll(() => srv.close());
+useTestServer((s) => (srv = s));
 
 describe('ingest', () => {
   it('a flow with 100 tasks lands with every state in order', async () => {

@@ -1,23 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeltaBatch, TaskRunSummary } from '@flowlight/schema';
 import {
   Events,
-  closeSockets,
   connectEngine,
   connectUi,
   sendEvents,
   startTestServer,
   waitFor,
+  useTestServer,
   type TestServer,
   type UiSocket,
 } from './helpers.js';
 
 let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeSockets());
-afterAll(() => srv.close());
+useTestServer((s) => (srv = s));
 
 async function subscribed(ui: UiSocket, room: string) {
   await waitFor(async () => (await srv.app.io.of('/ui').in(room).fetchSockets()).some((s) => s.id === ui.id));

@@ -17,7 +17,8 @@ import { seedDb, startApi } from '../../api/bench/query.js';
 import { liveLatencyBench } from './live-latency.js';
 import { runDetailBench } from './run-detail.js';
 import { runsPageBench } from './runs-page.js';
-import { CHROMIUM_ARGS, loadAverage, sleep } from './support.js';
+import { chromiumLaunchOptions } from '../../../chromium.config.js';
+import { loadAverage, sleep } from './support.js';
 
 const RUNS = Number(process.env.FLOWLIGHT_BENCH_RUNS ?? 100_000);
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,7 +76,7 @@ if (!keep || !fs.existsSync(keep)) seedDb(dbPath, RUNS, 0);
 else console.log(`  reusing ${keep} (FLOWLIGHT_BENCH_DB)`);
 const api = await startApi(dbPath);
 apiPid = api.pid;
-const browser = await chromium.launch({ executablePath: process.env.FLOWLIGHT_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch(chromiumLaunchOptions);
 let failed = false;
 try {
   await runsPageBench(browser, api.url);

@@ -103,16 +103,6 @@ export const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 export const sleep = (t: number) => new Promise<void>((r) => setTimeout(r, t));
 
-/** Chromium flags of playwright.config.ts. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * A browser context for a benchmark. tsx compiles with esbuild's keepNames, which wraps named
