@@ -178,12 +178,7 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
       if (o.onRunning) await runHooks('onRunning', o.onRunning, [def.self, run, run.state], hookTarget);
       const outcome = await attempt(def, run, args, parent);
       if (run.crashed) return run.state;
-      if (run.cancelRequested) {
-        return await finish(def, run, 'CANCELLED', {
-          message: run.state.message ?? 'Cancelled',
-          error: new CancelledError(run.state.message ?? 'The flow run was cancelled'),
-        });
-      }
+      if (run.cancelRequested) return await finishCancelled(def, run);
       let error: unknown;
       if (run.pauseTimedOut) error = run.pauseTimedOut;
       else if (!outcome.ok) error = outcome.error;
@@ -196,7 +191,10 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
       }
       if (error === undefined) return await finish(def, run, 'COMPLETED', { value: (outcome as { value: unknown }).value });
       const retryable = !(error instanceof ParameterValidationError || error instanceof PauseTimeoutError);
-      if (retryable && (await retryAfterFailure(o, run, error, hookTarget))) {
+      // A cancel during the retry delay ends the wait (and the run) at once.
+      const again = retryable && (await retryAfterFailure(o, run, error, hookTarget, run.signal).catch(() => false));
+      if (run.cancelRequested) return await finishCancelled(def, run);
+      if (again) {
         run.unobserved.clear();
         continue;
       }
@@ -234,6 +232,13 @@ async function finish(
   await runHooks(kind, hooks, [def.self, run, state], { flowRun: run, taskRun: undefined });
   return state;
 }
+
+/** Cancelled, with the message of the cancel request (the Cancelling state's). */
+const finishCancelled = (def: FlowDef, run: FlowRun): Promise<State> =>
+  finish(def, run, 'CANCELLED', {
+    message: run.state.message ?? 'Cancelled',
+    error: new CancelledError(run.state.message ?? 'The flow run was cancelled'),
+  });
 
 /**
  * One attempt of the flow function: runs it in the run context, then waits for its submitted

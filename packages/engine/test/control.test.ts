@@ -165,3 +165,20 @@ describe('crash', () => {
     expect(lines.find((l) => l.hook === 'onCrashed')).toMatchObject({ state: 'Crashed' });
   });
 });
+
+describe('cancel during a retry delay', () => {
+  it('ends the wait at once: Cancelling, then Cancelled, and the flow does not run again', async () => {
+    let calls = 0;
+    const f = flow({ name: 'retry-later', retries: 3, retryDelaySeconds: 600 }, async () => {
+      calls++;
+      throw new Error('try again');
+    });
+    const done = f.withOptions({ returnState: true })();
+    await waitFor(hasState(flowId, 'AwaitingRetry'));
+    controlFlowRun(flowId()!, 'cancel');
+    expect((await done).name).toBe('Cancelled');
+    expect(calls).toBe(1);
+    expect(reporter.historyOf(flowId()!)).toEqual(['Pending', 'Running', 'AwaitingRetry', 'Cancelling', 'Cancelled']);
+    expect(clock.now() - reporter.statesOf(flowId()!)[2]!.state.timestamp).toBeLessThan(600_000);
+  });
+});
