@@ -192,7 +192,7 @@ async function runFlow(def: FlowDef, rawArgs: unknown[], meta: RunMeta): Promise
       if (error === undefined) return await finish(def, run, 'COMPLETED', { value: (outcome as { value: unknown }).value });
       const retryable = !(error instanceof ParameterValidationError || error instanceof PauseTimeoutError);
       // A cancel during the retry delay ends the wait (and the run) at once.
-      const again = retryable && (await retryAfterFailure(o, run, error, hookTarget, run.signal).catch(() => false));
+      const again = retryable && (await retryAfterFailure(o, run, error, hookTarget, run.controller.signal).catch(() => false));
       if (run.cancelRequested) return await finishCancelled(def, run);
       if (again) {
         run.unobserved.clear();
@@ -246,6 +246,7 @@ const finishCancelled = (def: FlowDef, run: FlowRun): Promise<State> =>
  */
 async function attempt(def: FlowDef, run: FlowRun, args: unknown[], parent: RunContextStore | undefined): Promise<Outcome> {
   const o = def.options;
+  const attemptController = run.beginAttempt();
   const store: RunContextStore = {
     flowRun: run,
     taskRun: undefined,
@@ -278,7 +279,7 @@ async function attempt(def: FlowDef, run: FlowRun, args: unknown[], parent: RunC
       engine.clock.sleep(seconds * 1000, timer.signal).then(
         async (): Promise<Outcome> => {
           const error = new RunTimeoutError(run.name, seconds);
-          run.controller.abort(error);
+          attemptController.abort(error);
           await settleTasks(run);
           return { ok: false, error };
         },

@@ -127,8 +127,19 @@ export class FlowRun extends RunBase {
     if (init.deploymentId) this.info.deploymentId = init.deploymentId;
   }
 
+  private attemptSignal: AbortSignal | undefined;
+
+  /** Aborted on cancel, crash, or when the current attempt times out. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.attemptSignal ?? this.controller.signal;
+  }
+
+  /** Starts an attempt: its controller aborts this attempt's tasks (a timeout) but not the next attempt's. */
+  beginAttempt(): AbortController {
+    const attempt = new AbortController();
+    this.attemptSignal = AbortSignal.any([this.controller.signal, attempt.signal]);
+    setMaxListeners(0, this.attemptSignal);
+    return attempt;
   }
 
   /** Records a new state with the reporter and returns it. */

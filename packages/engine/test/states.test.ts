@@ -166,6 +166,21 @@ describe('timeouts', () => {
     expect(aborted).toBe(true);
   });
 
+  it('a flow that timed out retries with a fresh signal: the next attempt can complete', async () => {
+    let attempts = 0;
+    const step = task({ name: 'step' }, async () => {
+      const n = ++attempts;
+      await clock.sleep(n === 1 ? 60_000 : 10, getRunContext().signal);
+      return n;
+    });
+    const f = flow({ name: 'f', timeoutSeconds: 5, retries: 1 }, async () => step());
+    expect(await f()).toBe(2);
+    expect(reporter.historyOf(lastFlowRun())).toEqual(['Pending', 'Running', 'AwaitingRetry', 'Retrying', 'Completed']);
+    const [first, second] = reporter.taskRunIds();
+    expect(reporter.historyOf(first!)).toEqual(['Pending', 'Running', 'TimedOut']); // aborted by the flow's timeout
+    expect(reporter.historyOf(second!)).toEqual(['Pending', 'Running', 'Completed']);
+  });
+
   it('a flow past its timeout is TimedOut', async () => {
     const f = flow({ name: 'f', timeoutSeconds: 1 }, async () => {
       await clock.sleep(10_000);
