@@ -56,7 +56,7 @@ describe('heartbeats', () => {
     expect((await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/hb-dead`)).state.type).toBe('CRASHED');
   });
 
-  it('on start, runs left live by a previous server with stale heartbeats are resolved as Crashed', async () => {
+  it('on start, runs left live by a previous server are resolved: Crashed, or Failed past their pause timeout', async () => {
     const dir = tempDir();
     const first = await startTestServer({ dir });
     const ev = new Events();
@@ -65,10 +65,12 @@ describe('heartbeats', () => {
     await new Promise((r) => setTimeout(r, 150));
     const second = await startTestServer({ dir, graceMs: 100 });
     servers.push(second);
-    for (const id of ['left-1', 'left-2']) {
-      const run = await getJson<FlowRunDetail>(`${second.url}/api/flow-runs/${id}`);
-      expect(run.state.type).toBe('CRASHED');
-    }
+    const running = await getJson<FlowRunDetail>(`${second.url}/api/flow-runs/left-1`);
+    expect(running.state.type).toBe('CRASHED');
+    // a paused run whose process is gone fails at its pause timeout (long past here), not as a crash
+    const paused = await getJson<FlowRunDetail>(`${second.url}/api/flow-runs/left-2`);
+    expect(paused.state.type).toBe('FAILED');
+    expect(paused.state.message).toContain('never resumed');
   });
 });
 

@@ -52,6 +52,23 @@ export function createCommandService(store: Store, hub: DeltaHub, deliver: Deliv
       store.finishCommand(cmd.id, false, `refused: ${why}`);
       throw new ConflictError(`the run's process refused to ${kind}: ${why}`);
     }
+    if (kind === 'resume' && state.name === 'Suspended') {
+      // A suspended run's process is gone by definition: the next claim of a worker runs it again.
+      const out = store.writeFlowRunState(id, {
+        type: 'SCHEDULED',
+        name: 'Scheduled',
+        timestamp: now(),
+        message: 'Resumed: a worker serving its deployment runs it again',
+      });
+      if (!out.ok) {
+        store.finishCommand(cmd.id, false, `not applied: ${out.reason}`);
+        throw new ConflictError(out.reason);
+      }
+      store.deployments.startNow(id);
+      store.finishCommand(cmd.id, false, 'resumed a suspended run: rescheduled');
+      hub.publish(out.changes);
+      return { ok: true, delivered: false, message: 'resumed: the run goes back to a worker', state: out.state };
+    }
     if (kind !== 'cancel') {
       store.finishCommand(cmd.id, false, 'not delivered: process not connected');
       throw new ConflictError(`cannot ${kind}: the run's process is not connected to the API`);

@@ -34,8 +34,17 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
   const ingest = createIngest(db, { flowRuns, taskRuns, states, logs }, now);
   const writeState = createWriteState(db, { flowRuns, taskRuns, states }, now);
 
-  const staleRuns = db.prepare<[number], { id: string }>(
-    `SELECT id FROM flow_runs WHERE state_type IN ('PENDING','RUNNING','PAUSED','CANCELLING') AND last_seen < ? LIMIT 1000`,
+  // Live runs whose process went quiet, and runs waiting for their own engine's retry (claimed by a
+  // worker, or started by a script): a dead process leaves those nowhere to go either. Suspended
+  // runs expect no heartbeat; paused ones come last (most wait for their pause timeout).
+  const staleRuns = db.prepare<[number, number], { id: string }>(
+    `SELECT id FROM (
+       SELECT id, state_type = 'PAUSED' AS paused, last_seen FROM flow_runs
+        WHERE state_type IN ('PENDING','RUNNING','PAUSED','CANCELLING') AND last_seen < ? AND state_name <> 'Suspended'
+       UNION ALL
+       SELECT id, 0, last_seen FROM flow_runs
+        WHERE state_type = 'SCHEDULED' AND (claimed_by IS NOT NULL OR deployment_id IS NULL) AND last_seen < ?
+     ) ORDER BY paused, last_seen LIMIT 1000`,
   );
   const countAll = db.prepare<[], { flowRuns: number; taskRuns: number; logs: number }>(
     `SELECT (SELECT coalesce(sum(n), 0) FROM flow_run_counts) AS flowRuns,
@@ -98,7 +107,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
     listFlows: () => stats.flows(),
     stats: (from, to, buckets) => stats.stats(from, to, buckets),
     writeFlowRunState: (id: string, state: StateData, o = {}) => writeState(id, state, o),
-    findStaleRuns: (cutoff) => staleRuns.all(cutoff).map((r) => r.id),
+    findStaleRuns: (cutoff) => staleRuns.all(cutoff, cutoff).map((r) => r.id),
     deleteFlowRun: (id) => remove(id),
     recordCommand: (c: Command) => commands.record(c),
     finishCommand: (id, delivered, outcome) => commands.finish(id, delivered, outcome),
