@@ -280,6 +280,7 @@ async function attempt(def: FlowDef, run: FlowRun, args: unknown[], parent: RunC
         async (): Promise<Outcome> => {
           const error = new RunTimeoutError(run.name, seconds);
           attemptController.abort(error);
+          run.abortPause(error);
           await settleTasks(run);
           return { ok: false, error };
         },

@@ -234,6 +234,15 @@ export class FlowRun extends RunBase {
     return false;
   }
 
+  /** Ends a pause in effect with `error` (the attempt timed out): tasks waiting at the boundary fail. */
+  abortPause(error: unknown): void {
+    this.pauseRequested = false;
+    if (!this.gate) return;
+    this.gate.timer.abort();
+    this.gate.reject(error);
+    this.gate = undefined;
+  }
+
   cancel(reason?: string): boolean {
     if (TERMINAL[this.state.type] || this.cancelRequested) return false;
     this.cancelRequested = true;

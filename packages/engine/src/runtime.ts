@@ -31,7 +31,10 @@ class Engine {
   crashFlushMs = 5000;
   readonly originalConsole = { error: console.error.bind(console) };
   readonly active = new Map<string, FlowRun>();
+  /** Cached task results by key, oldest first (a Map keeps insertion order). */
   readonly cache = new Map<string, { value: unknown; expiresAt: number }>();
+  /** Most results kept; the oldest go first. @default 10000 */
+  maxCacheEntries = 10_000;
   private _reporter: Reporter | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private signalsInstalled = false;
@@ -44,6 +47,12 @@ class Engine {
   setReporter(reporter: Reporter): void {
     this._reporter = reporter;
     reporter.onCommand?.((cmd) => this.command(cmd));
+  }
+
+  cacheResult(key: string, value: unknown, expiresAt: number): void {
+    this.cache.delete(key); // re-inserted at the end: the newest
+    this.cache.set(key, { value, expiresAt });
+    while (this.cache.size > this.maxCacheEntries) this.cache.delete(this.cache.keys().next().value!);
   }
 
   emit(event: FlowlightEvent): void {

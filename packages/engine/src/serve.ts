@@ -120,7 +120,7 @@ export class Worker {
   async start(): Promise<void> {
     this.release = this.reporter.hold();
     await this.register();
-    // after an API restart, register again (the API may be a new one on the same database)
+    // after a reconnect (an API restart, maybe on a new database), register again
     this.reporter.onConnect(() => void this.register().catch(() => undefined));
     this.timer = setInterval(() => void this.poll(), this.opts.pollMs);
     void this.poll();

@@ -226,7 +226,8 @@ async function execute(
     const key = cacheKeyOf(def, flowRun, args);
     if (key !== undefined) {
       const hit = engine.cache.get(key);
-      if (hit && hit.expiresAt > engine.clock.now()) {
+      if (hit && hit.expiresAt <= engine.clock.now()) engine.cache.delete(key);
+      else if (hit) {
         return await finish(def, run, 'COMPLETED', { name: 'Cached', value: hit.value, message: `Cached result (key ${key})` });
       }
     }
@@ -250,7 +251,7 @@ async function execute(
       if (outcome.ok) {
         if (key !== undefined) {
           const ttl = o.cacheExpirationSeconds;
-          engine.cache.set(key, { value: outcome.value, expiresAt: ttl ? engine.clock.now() + ttl * 1000 : Infinity });
+          engine.cacheResult(key, outcome.value, ttl ? engine.clock.now() + ttl * 1000 : Infinity);
         }
         return finish(def, run, 'COMPLETED', { value: outcome.value });
       }

@@ -182,3 +182,24 @@ describe('cancel during a retry delay', () => {
     expect(clock.now() - reporter.statesOf(flowId()!)[2]!.state.timestamp).toBeLessThan(600_000);
   });
 });
+
+describe('timeout while paused', () => {
+  it('a flow that times out during a pause ends TimedOut; tasks waiting at the boundary never start', async () => {
+    let secondStarted = false;
+    const first = task({ name: 'first' }, () => 1);
+    const second = task({ name: 'second' }, () => {
+      secondStarted = true;
+    });
+    const f = flow({ name: 'paused-too-long', timeoutSeconds: 30 }, async () => {
+      await first();
+      controlFlowRun(getRunContext().flowRun.id, 'pause');
+      await second(); // waits at the boundary
+    });
+    const start = clock.now();
+    const state = await f.withOptions({ returnState: true })();
+    expect(state.name).toBe('TimedOut');
+    expect(clock.now() - start).toBe(30_000); // at its timeout, not at the pause's own
+    expect(secondStarted).toBe(false);
+    expect(reporter.historyOf(flowId()!)).toEqual(['Pending', 'Running', 'Paused', 'TimedOut']);
+  });
+});

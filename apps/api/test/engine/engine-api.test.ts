@@ -45,6 +45,18 @@ describe('engine → API', () => {
     expect(logs.items.map((l) => l.message)).toEqual(Array.from({ length: 10 }, (_, i) => `step ${i * 10} done`));
   });
 
+  it('a burst of huge log lines (more than one message may carry) lands completely', async () => {
+    const server = await api(tempDb());
+    const p = run(server.url, ['biglogs', '120']);
+    const id = await p.flowRunId;
+    expect(await p.exit).toBe(0);
+    const detail = await getJson<FlowRunDetail>(`${server.url}/api/flow-runs/${id}`);
+    expect(detail.state.name).toBe('Completed');
+    const logs = await getJson<{ items: { message: string }[] }>(`${server.url}/api/flow-runs/${id}/logs?limit=500`);
+    expect(logs.items).toHaveLength(120);
+    expect(logs.items.every((l) => l.message.length === 99_000)).toBe(true);
+  });
+
   it('the API killed and restarted mid-run loses no event', async () => {
     const db = tempDb();
     const first = await api(db);

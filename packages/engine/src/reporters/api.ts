@@ -27,6 +27,8 @@ export interface ApiReporterOptions {
   batchDelayMs?: number;
   /** Events kept while the API is away; the oldest are dropped past it. @default 200000 */
   maxBuffer?: number;
+  /** Largest batch in (approximate) bytes of JSON, below the API's 8 MB message limit. @default 4000000 */
+  maxBatchBytes?: number;
   /** Batches awaiting acknowledgement at once. @default 4 */
   maxInFlight?: number;
   /** Longest wait of flush() while the API is away. @default 30000 */
@@ -65,6 +67,7 @@ export class ApiReporter implements Reporter {
       batchSize: 1000,
       batchDelayMs: 10,
       maxInFlight: 4,
+      maxBatchBytes: 4_000_000,
       maxBuffer: 200_000,
       flushTimeoutMs: 30_000,
       heartbeatMs: envHeartbeat > 0 ? envHeartbeat * 1000 : 10_000,
@@ -116,10 +119,9 @@ export class ApiReporter implements Reporter {
     };
   }
 
-  /** Called on every (re)connection, e.g. to register deployments again after an API restart. */
+  /** Called on every later (re)connection, e.g. to register deployments again after an API restart. */
   onConnect(listener: () => void): void {
     this.connectListeners.push(listener);
-    if (this.socket?.connected) listener();
   }
 
   /** A request/answer over the socket (worker protocol). Rejects when not connected within the timeout. */
@@ -200,7 +202,7 @@ export class ApiReporter implements Reporter {
     let failed = false;
     while (!failed && (this.queue.length > 0 || inFlight.length > 0)) {
       while (!failed && this.queue.length > 0 && inFlight.length < this.opts.maxInFlight) {
-        const batch = this.queue.splice(0, this.opts.batchSize);
+        const batch = this.queue.splice(0, batchLength(this.queue, this.opts.batchSize, this.opts.maxBatchBytes));
         inFlight.push({ batch, done: this.deliver(batch) });
       }
       const head = inFlight.shift()!;
@@ -232,7 +234,11 @@ export class ApiReporter implements Reporter {
     } catch {
       return false;
     }
-    if ('error' in outcome) this.opts.warn(`API refused a batch of ${batch.length} events: ${outcome.error}`);
+    if ('error' in outcome) {
+      // The API asks for the batch again later (rate limit, a storage fault): keep it.
+      if ((outcome as { serverFault?: boolean }).serverFault || outcome.error.startsWith('rate limit')) return false;
+      this.opts.warn(`API refused a batch of ${batch.length} events: ${outcome.error}`);
+    }
     else if (outcome.rejected.length) {
       this.opts.warn(`API rejected ${outcome.rejected.length} event(s), first: ${outcome.rejected[0]!.reason}`);
     }
@@ -297,4 +303,30 @@ export class ApiReporter implements Reporter {
     }, this.opts.idleCloseMs);
     this.idleTimer.unref();
   }
+}
+
+/**
+ * How many events from the head of the queue make the next batch: at most `count`, and no more
+ * (approximate) JSON bytes than `maxBytes` — a batch over the API's message limit would close the
+ * connection and be resent forever. At least one event, whatever its size.
+ */
+function batchLength(queue: readonly FlowlightEvent[], count: number, maxBytes: number): number {
+  let bytes = 0;
+  const n = Math.min(count, queue.length);
+  for (let i = 0; i < n; i++) {
+    bytes += approxBytes(queue[i]!);
+    if (bytes > maxBytes) return Math.max(1, i);
+  }
+  return n;
+}
+
+/** A cheap upper-bound-ish size of an event's JSON: a fixed part plus its long strings. */
+function approxBytes(e: FlowlightEvent): number {
+  let n = 400;
+  if (e.kind === 'log') return n + e.message.length * 2;
+  if (e.kind === 'heartbeat') return n;
+  const info = e.kind === 'flow-run-state' ? e.flowRun : e.taskRun;
+  n += (info.parameters?.text.length ?? 0) * 2 + (e.result?.text.length ?? 0) * 2 + (e.state.message?.length ?? 0) * 2;
+  for (let err = e.error; err; err = err.cause) n += (err.message.length + (err.stack?.length ?? 0)) * 2;
+  return n;
 }
