@@ -2,6 +2,7 @@
  * The one composition root: store, live hub, sockets, services, routes. Tests and the demo
  * launcher call it with their own config and listen on port 0; main.ts only reads config and listens.
  */
+import { isTerminalType } from '@flowlight/schema';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -87,7 +88,15 @@ export function createApp(deps: AppDeps): App {
   );
   handleUiConnections(ui, hub);
   const ingest = createIngestService(store, hub, logger);
-  const engineOpts: Parameters<typeof attachEngineNamespace>[3] = { apiKey: config.apiKey };
+  const engineOpts: Parameters<typeof attachEngineNamespace>[3] = {
+    apiKey: config.apiKey,
+    // a run ended by the API (set-state, a cancel while no process was attached) is cancelled in
+    // the engine that attaches to it later, so its user code stops too
+    isFinished: (id) => {
+      const s = store.currentState(id);
+      return s !== null && isTerminalType(s.type);
+    },
+  };
   if (deps.maxEventsPerSecond !== undefined) engineOpts.maxEventsPerSecond = deps.maxEventsPerSecond;
   const engine = attachEngineNamespace(io, ingest, logger, engineOpts);
   attachWorkerHandlers(engine, store, hub, logger);

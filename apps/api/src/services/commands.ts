@@ -123,6 +123,9 @@ export function createCommandService(store: Store, hub: DeltaHub, deliver: Deliv
     const out = store.writeFlowRunState(id, state, { force: true, cascadeTasks: 'CANCELLED' });
     if (!out.ok) throw new ConflictError(out.reason);
     hub.publish(out.changes);
+    // a process still running it stops its user code (its later events are refused as stale)
+    const stop: Command = { id: randomUUID(), flowRunId: id, command: 'cancel', requestedAt: now(), reason: `State set to ${name} from the API` };
+    void deliver(stop).catch(() => undefined);
     return { ok: true, delivered: false, message: `state set to ${name}`, state: out.state };
   }
 

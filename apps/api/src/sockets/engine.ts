@@ -4,7 +4,7 @@
  * the handshake must carry it (`auth: { apiKey }`). A socket that sends far more events per second
  * than allowed is first answered with an error (the engine backs off) and then disconnected.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Namespace, Server } from 'socket.io';
 import { commandSchema, type Command, type EngineClientToServer, type EngineServerToClient } from '@flowlight/schema';
 import type { Logger } from '../logger.js';
@@ -20,6 +20,8 @@ export interface EngineSocketOptions {
   maxEventsPerSecond?: number;
   /** Multiple of the limit at which the socket is disconnected. @default 5 */
   disconnectFactor?: number;
+  /** Whether the run already ended in the API: an engine attaching to it is told to cancel. */
+  isFinished?: (flowRunId: string) => boolean;
 }
 
 export function safeEqual(a: string, b: string): boolean {
@@ -67,7 +69,13 @@ export function attachEngineNamespace(io: Server, ingest: IngestService, logger:
       reply(ingest(batch));
     });
     socket.on('attach', (ids: unknown) => {
-      if (isIdList(ids)) void socket.join(ids.map(engineRoom));
+      if (!isIdList(ids)) return;
+      void socket.join(ids.map(engineRoom));
+      for (const id of ids) {
+        if (!opts.isFinished?.(id)) continue;
+        const cmd: Command = { id: randomUUID(), flowRunId: id, command: 'cancel', requestedAt: Date.now(), reason: 'The run was ended from the API' };
+        socket.timeout(5000).emit('command', cmd, () => undefined);
+      }
     });
     socket.on('detach', (ids: unknown) => {
       if (isIdList(ids)) for (const id of ids) void socket.leave(engineRoom(id));

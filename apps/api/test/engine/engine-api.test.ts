@@ -122,6 +122,20 @@ describe('commands through real sockets', () => {
     expect(names(detail.states)).toEqual(['Pending', 'Running', 'Paused', 'Running', 'Completed']);
   });
 
+  it('set-state from the API ends the run there and stops the user code in its process', async () => {
+    const server = await api(tempDb());
+    const p = run(server.url, ['sequential', '1000', '100']); // ~100 s if nothing stops it
+    const id = await p.flowRunId;
+    await eventually(async () => (await getJson<FlowRunDetail>(`${server.url}/api/flow-runs/${id}`)).state.name === 'Running');
+    const res = await postJson<{ state: { name: string } }>(`${server.url}/api/flow-runs/${id}/set-state`, { type: 'FAILED', message: 'stopped by an operator' });
+    expect(res.status).toBe(200);
+    expect(await p.exit).toBe(0); // the process got the cancel and its flow ended
+    const detail = await getJson<FlowRunDetail>(`${server.url}/api/flow-runs/${id}`);
+    expect(detail.state).toMatchObject({ name: 'Failed', message: 'stopped by an operator' });
+    const tasks = await getJson<TaskRunSummary[]>(`${server.url}/api/flow-runs/${id}/task-runs`);
+    expect(tasks.length).toBeLessThan(100);
+  });
+
   it('cancel from the API: Cancelling, then Cancelled; a resume of a finished run is refused with 409', async () => {
     const server = await api(tempDb());
     const p = run(server.url, ['sequential', '100', '100']);
