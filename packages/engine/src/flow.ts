@@ -4,6 +4,7 @@
  * child flow run linked to its parent.
  */
 import type { z } from 'zod';
+import { generateRunName } from '@flowlight/schema';
 import { currentContext, runStorage, type RunContextStore } from './context.js';
 import {
   CancelledError,
@@ -22,7 +23,6 @@ import { errorSummary } from './preview.js';
 import { DEFAULT_PAUSE_TIMEOUT_SECONDS, FlowRun, Semaphore } from './runs.js';
 import { engine } from './runtime.js';
 import type { State } from './state.js';
-import { generateRunName } from './names.js';
 import { serve, toDeployment, type DeploymentDef, type Servable, type ServeOptions, type Worker, type WorkerOptions } from './serve.js';
 
 export type FlowHook = (flow: AnyFlow, flowRun: FlowRun, state: State) => unknown;

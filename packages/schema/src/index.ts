@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './api.js';
 export * from './deployments.js';
 export * from './parameterSchema.js';
+export * from './names.js';

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
   TERMINAL,
+  generateRunName,
   type ClaimedRun,
   type ClaimRequest,
   type Deployment,
@@ -37,11 +38,6 @@ const TERMINAL_TYPES = `(${(Object.keys(TERMINAL) as StateType[])
   .join(',')})`;
 const NEXT_RUNS = 5;
 const LAST_RUNS = 10;
-
-const ADJECTIVES = ['amber', 'brisk', 'calm', 'dapper', 'eager', 'fond', 'gentle', 'hardy', 'jolly', 'keen', 'lucid', 'merry', 'noble', 'plucky', 'quiet', 'rosy', 'sunny', 'tidy', 'vivid', 'witty'];
-const ANIMALS = ['auk', 'bison', 'crane', 'dingo', 'egret', 'ferret', 'gibbon', 'hare', 'ibex', 'jay', 'kiwi', 'lynx', 'mink', 'newt', 'okapi', 'puffin', 'quokka', 'robin', 'stoat', 'toucan'];
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
-export const generateRunName = (): string => `${pick(ADJECTIVES)}-${pick(ANIMALS)}`;
 
 /** Parameters are stored as the exact JSON preview the engine would send. */
 export function exactPreview(value: unknown): ValuePreview {
