@@ -137,6 +137,19 @@ describe('retry, set-state, delete and bulk', () => {
     expect((await post('/api/flow-runs/dep-1/retry')).status).toBe(409);
   });
 
+  it('refuses to retry a run whose parameters were kept only as a preview (a re-run could not use them)', async () => {
+    const ev = new Events();
+    const [dep] = srv.app.store.deployments.register([{ name: 'p', flowName: 'etl', parameters: {}, tags: [], allowSuspend: false }]).deployments;
+    const parameters = { text: '{ fn: [Function fn] }', type: 'object', exact: false, truncated: false };
+    await postEvents(srv.url, [
+      ev.flow('dep-preview', 'RUNNING', { info: { deploymentId: dep!.id, parameters } }),
+      ev.flow('dep-preview', 'FAILED', { info: { deploymentId: dep!.id } }),
+    ]);
+    const r = await post('/api/flow-runs/dep-preview/retry');
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatch(/parameters were not plain JSON/);
+  });
+
   it('forces a terminal state with a message, validating the body', async () => {
     const ev = new Events();
     await postEvents(srv.url, [ev.flow('force-1', 'RUNNING'), ev.task('force-1-t', 'force-1', 'RUNNING')]);

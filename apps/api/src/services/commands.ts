@@ -101,6 +101,12 @@ export function createCommandService(store: Store, hub: DeltaHub, deliver: Deliv
     if (!store.deployments.get(deploymentId)) {
       throw new ConflictError('cannot retry: the deployment of this run was deleted; serve the flow again');
     }
+    const params = store.getFlowRunDetail(id)?.parameters;
+    if (params && !params.exact) {
+      throw new ConflictError(
+        'cannot retry: the run\'s parameters were not plain JSON (only a preview was kept), so a re-run could not use them; start a new run with parameters',
+      );
+    }
     const out = store.writeFlowRunState(id, {
       type: 'SCHEDULED',
       name: 'AwaitingRetry',
