@@ -12,8 +12,9 @@ export const deploymentListOptions = () =>
   queryOptions({
     queryKey: deploymentKeys.list(),
     queryFn: ({ signal }) => api<Deployment[]>('/deployments', { signal }),
-    // Next/last runs move with the schedules and the workers; the list is small.
-    refetchInterval: 3000,
+    // Next/last runs follow live deltas of deployment runs (live/apply.ts); a slow poll still
+    // picks up runs the scheduler creates ahead, which no delta of the runs room shows yet.
+    refetchInterval: 30_000,
   });
 
 export const deploymentOptions = (id: string) =>

@@ -11,6 +11,7 @@ import { taskRunKeys } from '../api/task-runs';
 import { logKeys } from '../api/logs';
 import { flowKeys } from '../api/flows';
 import { statsKeys } from '../api/stats';
+import { deploymentKeys } from '../api/deployments';
 import type { RunsFilter } from '../lib/filters';
 import { appendLogs, patchDetail, patchRunList, patchTaskDetail, patchTaskRuns, type LogScopeKey } from './patch';
 
@@ -37,6 +38,8 @@ export interface ApplyOptions {
   onAggregatesChanged?: () => void;
   /** Called when a shown list's per-state counts can no longer be kept exact by patching. */
   onCountsUnknown?: (queryKey: FlowRunListKey) => void;
+  /** Called when a run of a deployment changed (its next/last runs moved); throttled by the caller. */
+  onDeploymentRunsChanged?: () => void;
 }
 
 export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOptions = {}): void {
@@ -71,6 +74,7 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
       if (qc.getQueryData(key)) void qc.invalidateQueries({ queryKey: key, exact: true });
     }
     opts.onAggregatesChanged?.();
+    if (batch.flowRuns.some((r) => r.deploymentId !== null) || batch.deletedFlowRunIds.length) opts.onDeploymentRunsChanged?.();
   }
 
   if (batch.taskRuns.length) {
@@ -107,20 +111,32 @@ export function applyDelta(qc: QueryClient, batch: DeltaBatch, opts: ApplyOption
   }
 }
 
-/** Throttled refresh of aggregates that no delta can patch exactly. */
-export function aggregateRefresher(qc: QueryClient, intervalMs = 5000): () => void {
+/** Runs `refresh` at most once per interval, however often it is asked for. */
+function throttled(refresh: () => void, intervalMs: number): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = 0;
   const run = () => {
     timer = null;
     last = Date.now();
-    void qc.invalidateQueries({ queryKey: statsKeys.all });
-    void qc.invalidateQueries({ queryKey: flowKeys.all });
+    refresh();
   };
   return () => {
     if (timer) return;
     timer = setTimeout(run, Math.max(0, last + intervalMs - Date.now()));
   };
+}
+
+/** Throttled refresh of aggregates that no delta can patch exactly. */
+export function aggregateRefresher(qc: QueryClient, intervalMs = 5000): () => void {
+  return throttled(() => {
+    void qc.invalidateQueries({ queryKey: statsKeys.all });
+    void qc.invalidateQueries({ queryKey: flowKeys.all });
+  }, intervalMs);
+}
+
+/** Throttled refresh of the deployments list (next and last runs) when runs of deployments change. */
+export function deploymentsRefresher(qc: QueryClient, intervalMs = 1000): () => void {
+  return throttled(() => void qc.invalidateQueries({ queryKey: deploymentKeys.all }), intervalMs);
 }
 
 /**

@@ -11,7 +11,7 @@ import { logKeys } from '../api/logs';
 import { statsKeys } from '../api/stats';
 import { flowKeys } from '../api/flows';
 import type { DeltaBatch, UiClientToServer, UiRoom, UiServerToClient } from '@flowlight/schema';
-import { applyDelta, aggregateRefresher, countsRefresher } from './apply';
+import { applyDelta, aggregateRefresher, countsRefresher, deploymentsRefresher } from './apply';
 import { createCoalescer } from './coalesce';
 import { reachability } from '../api/reachability';
 
@@ -46,9 +46,14 @@ export class LiveConnection {
   ) {
     const refreshAggregates = aggregateRefresher(qc);
     const refreshCounts = countsRefresher(qc);
+    const refreshDeployments = deploymentsRefresher(qc);
     this.coalescer = createCoalescer((batch) => {
       this.applied++;
-      applyDelta(qc, batch, { onAggregatesChanged: refreshAggregates, onCountsUnknown: refreshCounts });
+      applyDelta(qc, batch, {
+        onAggregatesChanged: refreshAggregates,
+        onCountsUnknown: refreshCounts,
+        onDeploymentRunsChanged: refreshDeployments,
+      });
     });
   }
 

@@ -248,3 +248,16 @@ describe('coalescing in a hidden tab', () => {
     expect(c.pendingCount).toBe(0);
   });
 });
+
+describe('deployments follow live deltas', () => {
+  const batch = (runs: FlowRunSummary[]): DeltaBatch => ({ cursor: 1, flowRuns: runs, taskRuns: [], logs: [], deletedFlowRunIds: [] });
+  it('asks for a deployments refresh when a run of a deployment changes, not for other runs', () => {
+    const qc = new QueryClient();
+    let asked = 0;
+    const opts = { onDeploymentRunsChanged: () => void asked++ };
+    applyDelta(qc, batch([run('plain', 'RUNNING', 1)]), opts);
+    expect(asked).toBe(0);
+    applyDelta(qc, batch([run('deployed', 'COMPLETED', 1, { deploymentId: 'd1' })]), opts);
+    expect(asked).toBe(1);
+  });
+});
