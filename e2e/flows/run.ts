@@ -23,7 +23,8 @@ function validateOrder(order: { qty: number }): number {
 }
 
 let attempts = 0;
-const flaky = task({ name: 'flaky-fetch', retries: 1, retryDelaySeconds: 3 }, async () => {
+// a long retry delay: the page must see AwaitingRetry even when it loads slowly on a busy machine
+const flaky = task({ name: 'flaky-fetch', retries: 1, retryDelaySeconds: 6 }, async () => {
   await wait(500);
   if (++attempts === 1) throw new Error('upstream answered 503');
   return 'payload';

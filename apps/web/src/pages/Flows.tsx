@@ -5,71 +5,91 @@ import { flowListOptions } from '../api/flows';
 import { useLiveRoom } from '../live/hooks';
 import { formatCount, formatPercent, formatRelative } from '../lib/format';
 import { STATE_NAME_LABEL } from '../lib/state-style';
-import { Code, EmptyState, ErrorNote, Spinner } from '../components/ui';
+import { Code } from '../components/ui';
+import { ListPage } from '../components/ListPage';
 import { StateDot } from '../components/StateBadge';
 
 export function FlowsPage() {
   useLiveRoom({ room: 'runs' });
   const q = useQuery({ ...flowListOptions(), staleTime: 10_000 });
   return (
-    <div className="flex flex-col gap-3 p-4">
-      <h1 className="text-lg font-semibold tracking-tight">Flows</h1>
-      <div className="overflow-hidden rounded-lg border border-line bg-panel">
-        {q.isPending ? (
-          <Spinner label="Loading flows" />
-        ) : q.isError ? (
-          <ErrorNote error={q.error} title="Could not load flows" />
-        ) : q.data.length === 0 ? (
-          <EmptyState title="No flows yet">
-            A flow shows up here after its first run. Try <Code>npm start</Code> for the example flows, or wrap a function with <Code>flow()</Code> from <Code>@flowlight/engine</Code>.
-          </EmptyState>
-        ) : (
-          <table className="w-full table-fixed text-[13px]" aria-label="Flows">
-            <colgroup>
-              <col className="w-[28%]" />
-              <col />
-              <col className="w-24" />
-              <col className="w-28" />
-              <col className="w-28" />
-            </colgroup>
-            <thead>
-              <tr className="border-b border-line bg-subtle text-left text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
-                <th className="px-3 py-2 font-semibold">Flow</th>
-                <th className="px-3 py-2 font-semibold">Last runs</th>
-                <th className="px-3 py-2 text-right font-semibold">Runs</th>
-                <th className="px-3 py-2 text-right font-semibold">Failure rate</th>
-                <th className="px-3 py-2 text-right font-semibold">Last run</th>
+    <ListPage
+      title="Flows"
+      noun="flows"
+      query={q}
+      empty={
+        <>
+          A flow shows up here after its first run. Try <Code>npm start</Code> for the example flows, or wrap
+          a function with <Code>flow()</Code> from <Code>@flowlight/engine</Code>.
+        </>
+      }
+    >
+      {(flows) => (
+        <table className="w-full table-fixed text-[13px]" aria-label="Flows">
+          <colgroup>
+            <col className="w-[28%]" />
+            <col />
+            <col className="w-24" />
+            <col className="w-28" />
+            <col className="w-28" />
+          </colgroup>
+          <thead>
+            <tr className="border-b border-line bg-subtle text-left text-[11px] font-semibold tracking-wide text-fg-subtle uppercase">
+              <th className="px-3 py-2 font-semibold">Flow</th>
+              <th className="px-3 py-2 font-semibold">Last runs</th>
+              <th className="px-3 py-2 text-right font-semibold">Runs</th>
+              <th className="px-3 py-2 text-right font-semibold">Failure rate</th>
+              <th className="px-3 py-2 text-right font-semibold">Last run</th>
+            </tr>
+          </thead>
+          <tbody>
+            {flows.map((f) => (
+              <tr key={f.name} className="border-b border-line last:border-0 hover:bg-hover">
+                <td className="px-3 py-2">
+                  <Link
+                    to={`/runs?flow=${encodeURIComponent(f.name)}`}
+                    className="font-medium text-fg hover:underline"
+                  >
+                    {f.name}
+                  </Link>
+                </td>
+                <td className="px-3 py-2">
+                  <div
+                    className="flex items-center gap-[3px]"
+                    aria-label={`Last ${f.lastRuns.length} runs of ${f.name}`}
+                    role="list"
+                  >
+                    {f.lastRuns
+                      .slice()
+                      .reverse()
+                      .map((r) => (
+                        <Link
+                          key={r.id}
+                          to={`/runs/${encodeURIComponent(r.id)}`}
+                          role="listitem"
+                          className="flex"
+                        >
+                          <StateDot
+                            state={r.state}
+                            className="h-5 w-2.5"
+                            label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`}
+                          />
+                        </Link>
+                      ))}
+                  </div>
+                </td>
+                <td className="px-3 py-2 text-right text-fg-muted tabular">{formatCount(f.runCount)}</td>
+                <td
+                  className={`px-3 py-2 text-right tabular ${f.failureRate >= 0.2 ? 'font-semibold text-st-failed' : f.failureRate > 0 ? 'text-fg' : 'text-fg-muted'}`}
+                >
+                  {formatPercent(f.failureRate)}
+                </td>
+                <td className="px-3 py-2 text-right text-fg-muted tabular">{formatRelative(f.lastRunAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {q.data.map((f) => (
-                <tr key={f.name} className="border-b border-line last:border-0 hover:bg-hover">
-                  <td className="px-3 py-2">
-                    <Link to={`/runs?flow=${encodeURIComponent(f.name)}`} className="font-medium text-fg hover:underline">
-                      {f.name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">
-                    <div className="flex items-center gap-[3px]" aria-label={`Last ${f.lastRuns.length} runs of ${f.name}`} role="list">
-                      {f.lastRuns
-                        .slice()
-                        .reverse()
-                        .map((r) => (
-                          <Link key={r.id} to={`/runs/${encodeURIComponent(r.id)}`} role="listitem" className="flex">
-                            <StateDot state={r.state} className="h-5 w-2.5" label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`} />
-                          </Link>
-                        ))}
-                    </div>
-                  </td>
-                  <td className="px-3 py-2 text-right text-fg-muted tabular">{formatCount(f.runCount)}</td>
-                  <td className={`px-3 py-2 text-right tabular ${f.failureRate >= 0.2 ? 'font-semibold text-st-failed' : f.failureRate > 0 ? 'text-fg' : 'text-fg-muted'}`}>{formatPercent(f.failureRate)}</td>
-                  <td className="px-3 py-2 text-right text-fg-muted tabular">{formatRelative(f.lastRunAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
-    </div>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </ListPage>
   );
 }

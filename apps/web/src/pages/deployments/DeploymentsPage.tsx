@@ -10,7 +10,8 @@ import { errorMessage } from '../../api/client';
 import { deploymentCommands, deploymentKeys, deploymentListOptions } from '../../api/deployments';
 import { notify } from '../../components/Toaster';
 import { StateBadge, StateDot } from '../../components/StateBadge';
-import { Button, Code, EmptyState, ErrorNote, Spinner } from '../../components/ui';
+import { Button, Code } from '../../components/ui';
+import { ListPage } from '../../components/ListPage';
 import { useLiveRoom } from '../../live/hooks';
 import { formatRelative } from '../../lib/format';
 import { STATE_NAME_LABEL } from '../../lib/state-style';
@@ -33,7 +34,9 @@ function ScheduleSwitch({ d }: { d: Deployment }) {
   const toggle = useMutation({
     mutationFn: (paused: boolean) => deploymentCommands.setPaused(d.id, paused),
     onSuccess: (updated) => {
-      qc.setQueryData<Deployment[]>(deploymentKeys.list(), (old) => old?.map((x) => (x.id === updated.id ? updated : x)));
+      qc.setQueryData<Deployment[]>(deploymentKeys.list(), (old) =>
+        old?.map((x) => (x.id === updated.id ? updated : x)),
+      );
       notify('success', updated.paused ? `Schedule of ${d.name} is off.` : `Schedule of ${d.name} is on.`);
     },
     onError: (e) => notify('error', errorMessage(e)),
@@ -46,12 +49,18 @@ function ScheduleSwitch({ d }: { d: Deployment }) {
       role="switch"
       aria-checked={on}
       aria-label={`Schedule ${d.name}`}
-      title={on ? 'Schedule on: click to pause (removes its runs that are not due yet)' : 'Schedule off: click to resume'}
+      title={
+        on
+          ? 'Schedule on: click to pause (removes its runs that are not due yet)'
+          : 'Schedule off: click to resume'
+      }
       disabled={toggle.isPending}
       onClick={() => toggle.mutate(on)}
       className={`relative inline-flex h-5 w-9 shrink-0 items-center rounded-full border transition-colors ${on ? 'border-transparent bg-accent' : 'border-line-strong bg-subtle'}`}
     >
-      <span className={`inline-block size-3.5 rounded-full bg-panel shadow transition-transform ${on ? 'translate-x-4.5' : 'translate-x-0.5'}`} />
+      <span
+        className={`inline-block size-3.5 rounded-full bg-panel shadow transition-transform ${on ? 'translate-x-4.5' : 'translate-x-0.5'}`}
+      />
     </button>
   );
 }
@@ -64,17 +73,29 @@ function DeploymentRow({ d, onRun }: { d: Deployment; onRun: () => void }) {
         <div className="truncate font-medium text-fg" title={d.description ?? d.name}>
           {d.name}
         </div>
-        <Link to={`/runs?flow=${encodeURIComponent(d.flowName)}`} className="text-xs text-fg-muted hover:underline">
+        <Link
+          to={`/runs?flow=${encodeURIComponent(d.flowName)}`}
+          className="text-xs text-fg-muted hover:underline"
+        >
           {d.flowName}
         </Link>
-        <div className="mt-0.5 text-[11px] text-fg-subtle" title={d.lastWorkerSeenAt ? new Date(d.lastWorkerSeenAt).toISOString() : undefined}>
-          {live ? 'Worker online' : d.lastWorkerSeenAt ? `Worker last seen ${formatRelative(d.lastWorkerSeenAt)}` : 'No worker yet'}
+        <div
+          className="mt-0.5 text-[11px] text-fg-subtle"
+          title={d.lastWorkerSeenAt ? new Date(d.lastWorkerSeenAt).toISOString() : undefined}
+        >
+          {live
+            ? 'Worker online'
+            : d.lastWorkerSeenAt
+              ? `Worker last seen ${formatRelative(d.lastWorkerSeenAt)}`
+              : 'No worker yet'}
         </div>
       </td>
       <td className="px-3 py-2">
         <div className="flex items-center gap-2">
           <ScheduleSwitch d={d} />
-          <span className={d.paused && d.schedule ? 'text-fg-subtle line-through' : 'text-fg'}>{scheduleInWords(d.schedule)}</span>
+          <span className={d.paused && d.schedule ? 'text-fg-subtle line-through' : 'text-fg'}>
+            {scheduleInWords(d.schedule)}
+          </span>
         </div>
       </td>
       <td className="px-3 py-2">
@@ -85,7 +106,11 @@ function DeploymentRow({ d, onRun }: { d: Deployment; onRun: () => void }) {
             {d.nextRuns.slice(0, 3).map((r) => (
               <li key={r.id} className="flex items-center gap-2">
                 <StateBadge state={r.state} size="sm" />
-                <Link to={`/runs/${encodeURIComponent(r.id)}`} className="text-xs text-fg-muted tabular hover:underline" title={new Date(r.expectedStartTime).toISOString()}>
+                <Link
+                  to={`/runs/${encodeURIComponent(r.id)}`}
+                  className="text-xs text-fg-muted tabular hover:underline"
+                  title={new Date(r.expectedStartTime).toISOString()}
+                >
                   {formatRelative(r.expectedStartTime)}
                 </Link>
               </li>
@@ -94,14 +119,22 @@ function DeploymentRow({ d, onRun }: { d: Deployment; onRun: () => void }) {
         )}
       </td>
       <td className="px-3 py-2">
-        <div className="flex items-center gap-[3px]" role="list" aria-label={`Last ${d.lastRuns.length} runs of ${d.name}`}>
+        <div
+          className="flex items-center gap-[3px]"
+          role="list"
+          aria-label={`Last ${d.lastRuns.length} runs of ${d.name}`}
+        >
           {d.lastRuns.length === 0 ? <span className="text-fg-subtle">—</span> : null}
           {d.lastRuns
             .slice()
             .reverse()
             .map((r) => (
               <Link key={r.id} to={`/runs/${encodeURIComponent(r.id)}`} role="listitem" className="flex">
-                <StateDot state={r.state} className="h-5 w-2.5" label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`} />
+                <StateDot
+                  state={r.state}
+                  className="h-5 w-2.5"
+                  label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`}
+                />
               </Link>
             ))}
         </div>
@@ -120,19 +153,22 @@ export function DeploymentsPage() {
   const q = useQuery(deploymentListOptions());
   const [running, setRunning] = useState<Deployment | null>(null);
   return (
-    <div className="flex flex-col gap-3 p-4">
-      <h1 className="text-lg font-semibold tracking-tight">Deployments</h1>
-      <div className="overflow-hidden rounded-lg border border-line bg-panel">
-        {q.isPending ? (
-          <Spinner label="Loading deployments" />
-        ) : q.isError ? (
-          <ErrorNote error={q.error} title="Could not load deployments" />
-        ) : q.data.length === 0 ? (
-          <EmptyState title="No deployments yet">
-            Serve a flow to deploy it: <Code>myFlow.serve({'{'} intervalSeconds: 60 {'}'})</Code> in a script, or{' '}
-            <Code>flowlight worker start flows.ts</Code>.
-          </EmptyState>
-        ) : (
+    <>
+      <ListPage
+        title="Deployments"
+        noun="deployments"
+        query={q}
+        empty={
+          <>
+            Serve a flow to deploy it:{' '}
+            <Code>
+              myFlow.serve({'{'} intervalSeconds: 60 {'}'})
+            </Code>{' '}
+            in a script, or <Code>flowlight worker start flows.ts</Code>.
+          </>
+        }
+      >
+        {(deployments) => (
           <table className="w-full table-fixed text-[13px]" aria-label="Deployments">
             <colgroup>
               <col className="w-[24%]" />
@@ -153,14 +189,16 @@ export function DeploymentsPage() {
               </tr>
             </thead>
             <tbody>
-              {q.data.map((d) => (
+              {deployments.map((d) => (
                 <DeploymentRow key={d.id} d={d} onRun={() => setRunning(d)} />
               ))}
             </tbody>
           </table>
         )}
-      </div>
-      {running ? <RunDialog key={running.id} deployment={running} open onClose={() => setRunning(null)} /> : null}
-    </div>
+      </ListPage>
+      {running ? (
+        <RunDialog key={running.id} deployment={running} open onClose={() => setRunning(null)} />
+      ) : null}
+    </>
   );
 }
