@@ -4,7 +4,7 @@
  * re-joins its rooms and asks for what it missed since its last cursor.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { Query, QueryClient, QueryKey } from '@tanstack/react-query';
 import { flowRunKeys } from '../api/flow-runs';
 import { taskRunKeys } from '../api/task-runs';
 import { logKeys } from '../api/logs';
@@ -25,7 +25,15 @@ const roomKey = (r: UiRoom) => (r.room === 'run' ? `run:${r.flowRunId}` : r.room
 const roomQueries = (r: UiRoom): readonly QueryKey[] =>
   r.room === 'runs'
     ? [flowRunKeys.lists(), statsKeys.all, flowKeys.all]
-    : [flowRunKeys.detail(r.flowRunId), taskRunKeys.list(r.flowRunId), taskRunKeys.details(), logKeys.lists()];
+    : [
+        flowRunKeys.detail(r.flowRunId),
+        taskRunKeys.list(r.flowRunId),
+        taskRunKeys.details(),
+        logKeys.lists(),
+      ];
+
+/** Snapshots that landed before `t` (when a room join took effect): they may have missed a change. */
+const landedBefore = (t: number) => (q: Query) => q.state.status === 'success' && q.state.dataUpdatedAt < t;
 
 export class LiveConnection {
   private socket: UiSocket | null = null;
@@ -96,7 +104,7 @@ export class LiveConnection {
       } else {
         // Snapshots that landed before the rooms were joined may have missed a change.
         const joinedAt = Date.now();
-        void this.qc.invalidateQueries({ predicate: (q) => q.state.status === 'success' && q.state.dataUpdatedAt < joinedAt });
+        void this.qc.invalidateQueries({ predicate: landedBefore(joinedAt) });
       }
       this.everConnected = true;
       this.setStatus('connected');
@@ -146,7 +154,20 @@ export class LiveConnection {
     if (entry) entry.refs++;
     else {
       this.rooms.set(key, { room, refs: 1 });
-      if (this.socket?.connected) this.socket.emit('subscribe', room);
+      const socket = this.socket;
+      if (socket?.connected) {
+        socket.emit('subscribe', room);
+        // A snapshot that arrived before the join took effect may predate a change that no delta
+        // will repeat (a page opened on a run between two of its states): once the server has
+        // handled the join (an acknowledged no-op after it, in order), refetch what landed earlier.
+        socket.timeout(5000).emit('catchUp', -1, (err: Error | null) => {
+          if (err) return;
+          const joinedAt = Date.now();
+          for (const queryKey of roomQueries(room)) {
+            void this.qc.invalidateQueries({ queryKey, predicate: landedBefore(joinedAt) });
+          }
+        });
+      }
     }
     return () => {
       const e = this.rooms.get(key);
@@ -159,7 +180,8 @@ export class LiveConnection {
         this.rooms.delete(key);
         if (this.socket?.connected) this.socket.emit('unsubscribe', room);
         // What this room kept current may now drift: refetch it when it is shown again.
-        for (const queryKey of roomQueries(room)) void this.qc.invalidateQueries({ queryKey, refetchType: 'none' });
+        for (const queryKey of roomQueries(room))
+          void this.qc.invalidateQueries({ queryKey, refetchType: 'none' });
       }, 0);
     };
   }
