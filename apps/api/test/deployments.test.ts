@@ -12,6 +12,7 @@ import {
   type DeploymentSpec,
   type FlowRunDetail,
   type FlowRunSummary,
+  type FlowSummary,
   type StateData,
 } from '@flowlight/schema';
 import { call, closeSockets, connectEngine, getJson, sendEvents, startTestServer, type EngineSocket, type TestServer } from './helpers.js';
@@ -277,6 +278,18 @@ describe('claiming', () => {
 });
 
 describe('REST', () => {
+  it('a run scheduled for later is not among its flow\'s last runs', async () => {
+    const w = await connectEngine(srv.url);
+    const id = await deploy(w, { name: 'later', flowName: 'later-flow' });
+    const soon = await call(`${srv.url}/api/deployments/${id}/run`, 'POST', {});
+    const later = await call(`${srv.url}/api/deployments/${id}/run`, 'POST', { scheduledTime: clock + 3_600_000 });
+    expect([soon.status, later.status]).toEqual([201, 201]);
+    const flows = await get<FlowSummary[]>('/api/flows');
+    const f = flows.find((x) => x.name === 'later-flow')!;
+    expect(f.lastRuns.map((r) => r.id)).toEqual([soon.body.id]);
+    expect(f.lastRunAt).toBeLessThanOrEqual(clock);
+  });
+
   it('starts a run with parameters merged over the defaults and answers 400 naming the field', async () => {
     const w = await connectEngine(srv.url);
     const id = await deploy(w, {

@@ -30,7 +30,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
   const logs = logsRepo(db);
   const commands = commandsRepo(db);
   const query = flowRunQuery(db);
-  const stats = statsRepo(db);
+  const stats = statsRepo(db, now);
   const ingest = createIngest(db, { flowRuns, taskRuns, states, logs }, now);
   const writeState = createWriteState(db, { flowRuns, taskRuns, states }, now);
 

@@ -5,21 +5,22 @@ import { rowState, type FlowRunRow } from './rows.js';
 
 const zeroCounts = () => Object.fromEntries(STATE_TYPES.map((t) => [t, 0])) as Record<StateType, number>;
 
-export function statsRepo(db: Database.Database) {
+/** `now` keeps runs scheduled for later out of a flow's last runs. */
+export function statsRepo(db: Database.Database, now: () => number = Date.now) {
   const bucketed = db.prepare<[number, number, number, number], { b: number; state_type: StateType; n: number }>(
     `SELECT CAST((start_key - ?) / ? AS INTEGER) AS b, state_type, count(*) AS n FROM flow_runs
      WHERE start_key >= ? AND start_key < ? GROUP BY b, state_type`,
   );
-  const flows = db.prepare<[], { name: string; runs: number; failed: number; terminal: number; last: number | null }>(
+  const flows = db.prepare<[number], { name: string; runs: number; failed: number; terminal: number; last: number | null }>(
     `SELECT f.name AS name,
        (SELECT count(*) FROM flow_runs r WHERE r.flow_name = f.name) AS runs,
        (SELECT count(*) FROM flow_runs r WHERE r.flow_name = f.name AND r.state_type IN ('FAILED','CRASHED')) AS failed,
        (SELECT count(*) FROM flow_runs r WHERE r.flow_name = f.name AND r.state_type IN ('COMPLETED','FAILED','CRASHED','CANCELLED')) AS terminal,
-       (SELECT max(start_key) FROM flow_runs r WHERE r.flow_name = f.name) AS last
+       (SELECT max(start_key) FROM flow_runs r WHERE r.flow_name = f.name AND r.start_key <= ?) AS last
      FROM flows f ORDER BY f.name`,
   );
-  const lastRuns = db.prepare<[string], FlowRunRow>(
-    'SELECT * FROM flow_runs WHERE flow_name = ? ORDER BY start_key DESC, id DESC LIMIT 10',
+  const lastRuns = db.prepare<[string, number], FlowRunRow>(
+    'SELECT * FROM flow_runs WHERE flow_name = ? AND start_key <= ? ORDER BY start_key DESC, id DESC LIMIT 10',
   );
   return {
     stats(from: number, to: number, buckets: number): StatsResponse {
@@ -40,12 +41,13 @@ export function statsRepo(db: Database.Database) {
       return out;
     },
     flows(): FlowSummary[] {
-      return flows.all().map((f) => ({
+      const t = now();
+      return flows.all(t).map((f) => ({
         name: f.name,
         runCount: f.runs,
         failureRate: f.terminal ? f.failed / f.terminal : 0,
         lastRunAt: f.last,
-        lastRuns: lastRuns.all(f.name).map((r) => ({ id: r.id, name: r.name, state: rowState(r), startTime: r.start_time })),
+        lastRuns: lastRuns.all(f.name, t).map((r) => ({ id: r.id, name: r.name, state: rowState(r), startTime: r.start_time })),
       }));
     },
   };
