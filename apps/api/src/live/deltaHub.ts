@@ -94,6 +94,12 @@ export class DeltaHub {
     this.timer = null;
     const pending = this.pending;
     this.pending = new Map();
+    // A run changed in this window is in the list room and in its own room: read it once.
+    const summaries = new Map<string, ReturnType<Store['getFlowRun']>>();
+    const summary = (id: string) => {
+      if (!summaries.has(id)) summaries.set(id, this.store.getFlowRun(id));
+      return summaries.get(id)!;
+    };
     for (const [room, p] of pending) {
       if (room !== RUNS_ROOM && !this.hasSubscribers(room)) {
         this.remember(++this.cursor, room, null);
@@ -108,7 +114,7 @@ export class DeltaHub {
       };
       for (const id of p.flowRuns) {
         if (p.deleted.has(id)) continue;
-        const s = this.store.getFlowRun(id);
+        const s = summary(id);
         if (s) batch.flowRuns.push(s);
       }
       for (const id of p.taskRuns) {
