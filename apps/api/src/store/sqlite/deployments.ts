@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
-  TERMINAL,
   generateRunName,
   type ClaimedRun,
   type ClaimRequest,
@@ -14,12 +13,12 @@ import {
   type DeploymentSpec,
   type Schedule,
   type StateData,
-  type StateType,
   type ValuePreview,
 } from '@flowlight/schema';
 import type { CreateRunInput, DeploymentRow, DeploymentStore } from '../deploymentTypes.js';
 import { emptyChanges, type ChangeSet, type WriteStateOutcome } from '../types.js';
 import type { FlowRunsRepo, FlowRunWrite } from './flowRuns.js';
+import { LIVE_TYPES, TERMINAL_TYPES } from './stateSets.js';
 import { parseJson, preview, rowState, toFlowRunSummary, type FlowRunRow } from './rows.js';
 import type { StatesRepo } from './states.js';
 
@@ -31,11 +30,6 @@ interface Deps {
   now: () => number;
 }
 
-const LIVE_TYPES = `('PENDING','RUNNING','PAUSED','CANCELLING')`;
-const TERMINAL_TYPES = `(${(Object.keys(TERMINAL) as StateType[])
-  .filter((t) => TERMINAL[t])
-  .map((t) => `'${t}'`)
-  .join(',')})`;
 const NEXT_RUNS = 5;
 const LAST_RUNS = 10;
 

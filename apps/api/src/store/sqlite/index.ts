@@ -8,6 +8,7 @@ import { deploymentsRepo } from './deployments.js';
 import { flowRunQuery } from './flowRunQuery.js';
 import { flowRunsRepo } from './flowRuns.js';
 import { createIngest } from './ingest.js';
+import { LIVE_TYPES } from './stateSets.js';
 import { logsRepo } from './logs.js';
 import { parseJson, preview, rowState, toFlowRunSummary, toTaskRunSummary } from './rows.js';
 import { statesRepo } from './states.js';
@@ -40,7 +41,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
   const staleRuns = db.prepare<[number, number], { id: string }>(
     `SELECT id FROM (
        SELECT id, state_type = 'PAUSED' AS paused, last_seen FROM flow_runs
-        WHERE state_type IN ('PENDING','RUNNING','PAUSED','CANCELLING') AND last_seen < ? AND state_name <> 'Suspended'
+        WHERE state_type IN ${LIVE_TYPES} AND last_seen < ? AND state_name <> 'Suspended'
        UNION ALL
        SELECT id, 0, last_seen FROM flow_runs
         WHERE state_type = 'SCHEDULED' AND (claimed_by IS NOT NULL OR deployment_id IS NULL) AND last_seen < ?
