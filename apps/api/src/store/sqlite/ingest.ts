@@ -15,6 +15,7 @@ import {
   eventSchema,
   type FlowRunStateEvent,
   type IngestResult,
+  type StateName,
   type StateType,
   type TaskRunStateEvent,
 } from '@flowlight/schema';
@@ -83,19 +84,32 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     d.deltas.set(to, (d.deltas.get(to) ?? 0) + 1);
   }
 
-  function flowRunState(e: FlowRunStateEvent, p: Pending, at: number): Verdict {
-    if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
-    const cur = flowRuns.get(e.runId);
+  /**
+   * Whether a state event just stored in the history becomes the run's current state: null when it
+   * does; otherwise why not (a rejected event's history row is removed again).
+   */
+  function judge(
+    e: { id: string; seq: number; state: FlowRunStateEvent['state'] },
+    cur: { state_seq: number; state_type: StateType; state_name: StateName } | undefined,
+  ): Verdict | null {
     if (cur && e.seq <= cur.state_seq) {
       const v = stale(e.seq, cur.state_seq, cur.state_name);
       if (v.kind === 'rejected') states.remove(e.id);
-      else flowRuns.bumpMaxSeq(e.runId, e.seq);
       return v;
     }
     const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
-    if (!check.ok) {
-      states.remove(e.id);
-      return { kind: 'rejected', reason: check.reason };
+    if (check.ok) return null;
+    states.remove(e.id);
+    return { kind: 'rejected', reason: check.reason };
+  }
+
+  function flowRunState(e: FlowRunStateEvent, p: Pending, at: number): Verdict {
+    if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
+    const cur = flowRuns.get(e.runId);
+    const v = judge(e, cur);
+    if (v) {
+      if (v.kind === 'stale') flowRuns.bumpMaxSeq(e.runId, e.seq);
+      return v;
     }
     const info = e.flowRun;
     const timing = nextTiming(cur ?? null, e.state);
@@ -147,16 +161,8 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
       p.tasks.set(e.runId, (cur = taskRuns.get(e.runId)));
       if (!cur) p.newTasks.add(e.runId);
     }
-    if (cur && e.seq <= cur.state_seq) {
-      const v = stale(e.seq, cur.state_seq, cur.state_name);
-      if (v.kind === 'rejected') states.remove(e.id);
-      return v;
-    }
-    const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
-    if (!check.ok) {
-      states.remove(e.id);
-      return { kind: 'rejected', reason: check.reason };
-    }
+    const v = judge(e, cur);
+    if (v) return v;
     const info = e.taskRun;
     const row: TaskRunRow = {
       id: e.runId,
