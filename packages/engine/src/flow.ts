@@ -15,7 +15,7 @@ import {
   TaskUsageError,
   UnobservedTaskFailureError,
 } from './errors.js';
-import { runHooks } from './hooks.js';
+import { FINAL_HOOK, runHooks } from './hooks.js';
 import { captureConsole } from './logger.js';
 import { validateOptions, type CommonOptions } from './options.js';
 import { enterRunning, retryAfterFailure } from './retry.js';
@@ -222,14 +222,8 @@ async function finish(
   change: Parameters<FlowRun['setState']>[1],
 ): Promise<State> {
   const state = run.setState(type, change);
-  const o = def.options;
-  const [kind, hooks] =
-    type === 'COMPLETED'
-      ? (['onCompletion', o.onCompletion] as const)
-      : type === 'FAILED'
-        ? (['onFailure', o.onFailure] as const)
-        : (['onCancellation', o.onCancellation] as const);
-  await runHooks(kind, hooks, [def.self, run, state], { flowRun: run, taskRun: undefined });
+  const kind = FINAL_HOOK[type];
+  await runHooks(kind, def.options[kind], [def.self, run, state], { flowRun: run, taskRun: undefined });
   return state;
 }
 

@@ -25,3 +25,10 @@ export async function runHooks<A extends unknown[]>(
     }
   }
 }
+
+/** The hook option each final state type calls. */
+export const FINAL_HOOK = {
+  COMPLETED: 'onCompletion',
+  FAILED: 'onFailure',
+  CANCELLED: 'onCancellation',
+} as const;

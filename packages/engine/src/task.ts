@@ -6,7 +6,7 @@
 import { currentContext, runStorage, type RunContextStore } from './context.js';
 import { CancelledError, RunTimeoutError, TaskUsageError, UpstreamTaskError } from './errors.js';
 import { TaskCall, TaskRunFuture, TaskRunFutureList } from './future.js';
-import { runHooks } from './hooks.js';
+import { FINAL_HOOK, runHooks } from './hooks.js';
 import { captureConsole } from './logger.js';
 import { validateOptions, type CommonOptions } from './options.js';
 import { enterRunning, retryAfterFailure } from './retry.js';
@@ -288,10 +288,9 @@ function finish(
 ): State | Promise<State> {
   const state = run.setState(type, change);
   if (type === 'FAILED' && !run.observed) run.flowRun.unobserved.add(run);
-  const o = def.options;
-  const hooks = type === 'COMPLETED' ? o.onCompletion : type === 'FAILED' ? o.onFailure : o.onCancellation;
+  const kind = FINAL_HOOK[type];
+  const hooks = def.options[kind];
   if (!hooks?.length) return state;
-  const kind = type === 'COMPLETED' ? 'onCompletion' : type === 'FAILED' ? 'onFailure' : 'onCancellation';
   return runHooks(kind, hooks, [def.self, run, state], { flowRun: run.flowRun, taskRun: run }).then(() => state);
 }
 

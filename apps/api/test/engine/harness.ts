@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, startServer, type RunningServer } from '../../src/index.js';
+import { call } from '../helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -46,15 +47,12 @@ export function runFlowProcess(url: string, args: string[], env: Record<string, 
   return { child, flowRunId, exit, output: () => out };
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
+export { getJson } from '../helpers.js';
 
+/** POSTs JSON and returns the status and the parsed body (the API tests' `call`). */
 export async function postJson<T>(url: string, body: unknown = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as T };
+  const res = await call(url, 'POST', body);
+  return { status: res.status, body: res.body as T };
 }
 
 /** Polls `fn` until it returns a truthy value (or fails after `ms`). */
