@@ -3,6 +3,8 @@
  * SQLite), beside raw batched better-sqlite3 inserts of the same rows measured in the same run.
  * Goal: ≥ 25,000 task runs/s and ≥ a quarter of the raw insert rate.
  * Run: pnpm --filter @flowlight/api bench:ingest   (N=… task runs, default 50,000)
+ * Profile: FLOWLIGHT_BENCH_CPU_PROF=<dir> writes the engine process's CPU profile there (run this
+ * script under `node --cpu-prof` for the API's).
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -13,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, startServer } from '../src/index.js';
 
 const N = Number(process.env.N ?? 50_000);
+const profDir = process.env.FLOWLIGHT_BENCH_CPU_PROF;
+const childProfile = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'flowlight-bench-'));
 
@@ -49,7 +53,7 @@ async function endToEnd(): Promise<{ ms: number; rss: number }> {
     loadConfig({ FLOWLIGHT_DB: path.join(dir, 'api.db'), FLOWLIGHT_PORT: '0', FLOWLIGHT_LOG_LEVEL: 'warn' }),
   );
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'ingest-child.ts'), String(N)], {
+    const child = spawn(process.execPath, [...childProfile, '--import', 'tsx', path.join(here, 'ingest-child.ts'), String(N)], {
       env: { ...process.env, FLOWLIGHT_API_URL: server.url, FLOWLIGHT_PRINT_LOGS: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

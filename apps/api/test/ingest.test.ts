@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowRunDetail, TaskRunDetail, TaskRunSummary } from '@flowlight/schema';
+import { toWire, type FlowlightEvent, type FlowRunDetail, type TaskRunDetail, type TaskRunSummary } from '@flowlight/schema';
 import {
   Events,
   connectEngine,
@@ -35,9 +35,10 @@ describe('ingest', () => {
       batch.push(ev.log(flowId, `finished task ${i}`, { taskRunId: t }));
     }
     batch.push(ev.flow(flowId, 'FAILED', { message: 'task 99 failed' }));
-    // Sent in small batches, as the engine's reporter would.
+    // Sent in small batches in the wire form, as the engine's reporter would: a task run's states
+    // in one batch travel as one group.
     for (let i = 0; i < batch.length; i += 37) {
-      const ack = await sendEvents(engine, batch.slice(i, i + 37));
+      const ack = await sendEvents(engine, toWire(batch.slice(i, i + 37) as FlowlightEvent[]));
       expect(ack).toMatchObject({ duplicates: 0, rejected: [] });
     }
     const run = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/${flowId}`);
@@ -87,6 +88,31 @@ describe('ingest', () => {
     expect(run.state.type).toBe('COMPLETED');
     expect(run.states).toHaveLength(2);
     expect(srv.logLines.some((l) => l.includes('event rejected') && l.includes('ill-1'))).toBe(true);
+  });
+
+  it('treats a group of task-run states exactly as the events it stands for, rejections included', async () => {
+    const ev = new Events();
+    const engine = await connectEngine(srv.url);
+    const f = 'grp-f';
+    const t1 = [ev.task('grp-t1', f, 'PENDING'), ev.task('grp-t1', f, 'RUNNING'), ev.task('grp-t1', f, 'COMPLETED')];
+    const illegal = ev.task('grp-t1', f, 'RUNNING'); // Completed → Running: not allowed
+    const t2 = [ev.task('grp-t2', f, 'PENDING'), ev.task('grp-t2', f, 'RUNNING')];
+    const wire = toWire([ev.flow(f, 'RUNNING'), ...t1, t2[0]!, illegal, t2[1]!] as FlowlightEvent[]);
+    expect(wire.map((e) => e.kind)).toEqual(['flow-run-state', 'task-run-states', 'task-run-states']);
+    const ack = await sendEvents(engine, wire);
+    expect(ack).toMatchObject({ accepted: 6, duplicates: 0, rejected: [{ id: illegal.id, index: 1 }] });
+    expect(await sendEvents(engine, wire)).toMatchObject({ accepted: 0, duplicates: 6 });
+
+    const t1Detail = await getJson<TaskRunDetail>(`${srv.url}/api/task-runs/grp-t1`);
+    expect(t1Detail.states.map((s) => s.name)).toEqual(['Pending', 'Running', 'Completed']);
+    expect((await getJson<TaskRunDetail>(`${srv.url}/api/task-runs/grp-t2`)).state.name).toBe('Running');
+    const run = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/${f}`);
+    expect(run.taskStateCounts).toEqual({ COMPLETED: 1, RUNNING: 1 });
+
+    // A malformed group is rejected whole, naming the field.
+    const broken = { ...(wire[2] as object), states: [] };
+    const res = await sendEvents(engine, [broken]);
+    expect(res).toMatchObject({ accepted: 0, rejected: [{ index: 0, reason: expect.stringContaining('states') }] });
   });
 
   it('answers a malformed batch with { error } and keeps the socket', async () => {

@@ -19,6 +19,9 @@ describe('migrations', () => {
     insert.run('old-1', 'etl', 'a', 'COMPLETED', 'Completed');
     insert.run('old-2', 'etl', 'b', 'FAILED', 'Failed');
     insert.run('old-3', 'report', 'c', 'COMPLETED', 'Completed');
+    const state = old.prepare('INSERT INTO states (id, run_id, seq, type, name, ts) VALUES (?, ?, ?, ?, ?, ?)');
+    state.run('e2', 'old-1', 1, 'COMPLETED', 'Completed', 2);
+    state.run('e1', 'old-1', 0, 'RUNNING', 'Running', 1);
     old.close();
 
     const store = createSqliteStore({ path: p });
@@ -28,6 +31,8 @@ describe('migrations', () => {
       expect(page.items.map((r) => r.id).sort()).toEqual(['old-1', 'old-2']);
       expect(page.counts).toMatchObject({ COMPLETED: 1, FAILED: 1, RUNNING: 0 });
       expect(store.listFlowRuns(listFlowRunsQuerySchema.parse({})).counts).toMatchObject({ COMPLETED: 2, FAILED: 1 });
+      // the state history moved to its (run, seq, id) table in order
+      expect(store.getFlowRunDetail('old-1')?.states.map((s) => s.name)).toEqual(['Running', 'Completed']);
     } finally {
       store.close();
     }

@@ -13,7 +13,8 @@ import {
   type StateData,
   type StateType,
 } from './states.js';
-import { valuePreviewSchema, type Command, type FlowlightEvent, type IngestResult, type ValuePreview } from './events.js';
+import { valuePreviewSchema, type Command, type IngestResult, type ValuePreview } from './events.js';
+import type { WireEvent } from './wire.js';
 
 /** "a,b" or ["a","b"] or ["a,b","c"] → ["a","b","c"]; empty strings dropped. */
 export const csv = <T extends z.ZodType>(item: T) =>
@@ -235,7 +236,7 @@ export interface EngineServerToClient {
   command: (cmd: Command, ack: (res: { ok: boolean; message?: string }) => void) => void;
 }
 export interface EngineClientToServer {
-  events: (batch: FlowlightEvent[], ack: (res: IngestResult | { error: string }) => void) => void;
+  events: (batch: WireEvent[], ack: (res: IngestResult | { error: string }) => void) => void;
   /** The engine hosts these flow runs: send their commands here. */
   attach: (flowRunIds: string[]) => void;
   detach: (flowRunIds: string[]) => void;

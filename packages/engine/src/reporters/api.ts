@@ -12,8 +12,10 @@ import type {
   IngestResult,
   WorkerClientToServer,
 } from '@flowlight/schema';
+import { toWire } from '@flowlight/schema';
 import { io, type Socket } from 'socket.io-client';
 import type { Reporter } from '../reporter.js';
+import { UnmaskedWebSocket } from './unmaskedSocket.js';
 
 export interface ApiReporterOptions {
   /** Base URL of the API, e.g. http://127.0.0.1:4200 */
@@ -250,7 +252,7 @@ export class ApiReporter implements Reporter {
       const res = await fetch(`${this.opts.url}/api/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(this.opts.apiKey ? { authorization: `Bearer ${this.opts.apiKey}` } : {}) },
-        body: JSON.stringify(batch),
+        body: JSON.stringify(toWire(batch)),
       });
       if (res.status >= 500 || res.status === 429) throw new Error(`API answered ${res.status}`);
       const body = (await res.json()) as IngestResult | { error: string };
@@ -258,7 +260,7 @@ export class ApiReporter implements Reporter {
     }
     const socket = this.connect()!;
     if (!socket.connected) await this.waitConnected(socket, 2000);
-    return socket.timeout(15_000).emitWithAck('events', batch);
+    return socket.timeout(15_000).emitWithAck('events', toWire(batch));
   }
 
   private connect(): EngineSocket | undefined {
@@ -268,7 +270,7 @@ export class ApiReporter implements Reporter {
     if (this.socket) return this.socket;
     const socket: EngineSocket = io(`${this.opts.url}/engine`, {
       auth: this.opts.apiKey ? { apiKey: this.opts.apiKey } : {},
-      transports: ['websocket'],
+      transports: [UnmaskedWebSocket],
       reconnectionDelay: 100,
       reconnectionDelayMax: 2000,
     });

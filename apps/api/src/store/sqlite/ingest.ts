@@ -12,7 +12,9 @@
 import type Database from 'better-sqlite3';
 import {
   checkTransition,
-  eventSchema,
+  expandGroup,
+  wireEventSchema,
+  type FlowlightEvent,
   type FlowRunStateEvent,
   type IngestResult,
   type StateName,
@@ -89,17 +91,17 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
    * does; otherwise why not (a rejected event's history row is removed again).
    */
   function judge(
-    e: { id: string; seq: number; state: FlowRunStateEvent['state'] },
+    e: { id: string; runId: string; seq: number; state: FlowRunStateEvent['state'] },
     cur: { state_seq: number; state_type: StateType; state_name: StateName } | undefined,
   ): Verdict | null {
     if (cur && e.seq <= cur.state_seq) {
       const v = stale(e.seq, cur.state_seq, cur.state_name);
-      if (v.kind === 'rejected') states.remove(e.id);
+      if (v.kind === 'rejected') states.remove(e);
       return v;
     }
     const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
     if (check.ok) return null;
-    states.remove(e.id);
+    states.remove(e);
     return { kind: 'rejected', reason: check.reason };
   }
 
@@ -212,19 +214,7 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     const p: Pending = { touched: new Map(), taskDeltas: new Map(), tasks: new Map(), dirtyTasks: new Set(), newTasks: new Set() };
     const changes: ChangeSet = out.changes;
     const res: IngestResult = out.result;
-    events.forEach((raw, index) => {
-      const parsed = eventSchema.safeParse(raw);
-      if (!parsed.success) {
-        const rawId = (raw as { id?: unknown } | null)?.id;
-        const reason = parsed.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
-          .join('; ');
-        res.rejected.push({ id: typeof rawId === 'string' ? rawId.slice(0, 128) : null, index, reason });
-        out.rejectedDetails.push({ id: typeof rawId === 'string' ? rawId.slice(0, 128) : null, runId: null, reason });
-        return;
-      }
-      const e = parsed.data;
+    const apply = (e: FlowlightEvent, index: number) => {
       let v: Verdict;
       switch (e.kind) {
         case 'flow-run-state':
@@ -254,6 +244,22 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
         res.rejected.push({ id: e.id, index, reason: v.reason });
         out.rejectedDetails.push({ id: e.id, runId: e.runId, reason: v.reason });
       } else res.accepted++;
+    };
+    events.forEach((raw, index) => {
+      const parsed = wireEventSchema.safeParse(raw);
+      if (!parsed.success) {
+        const rawId = (raw as { id?: unknown } | null)?.id;
+        const reason = parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`)
+          .join('; ');
+        res.rejected.push({ id: typeof rawId === 'string' ? rawId.slice(0, 128) : null, index, reason });
+        out.rejectedDetails.push({ id: typeof rawId === 'string' ? rawId.slice(0, 128) : null, runId: null, reason });
+        return;
+      }
+      const e = parsed.data;
+      if (e.kind === 'task-run-states') for (const one of expandGroup(e)) apply(one, index);
+      else apply(e, index);
     });
     flush(p);
     for (const id of p.taskDeltas.keys()) changes.flowRunIds.add(id);

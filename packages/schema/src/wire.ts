@@ -1,0 +1,147 @@
+/**
+ * The wire form of an event batch. Most of a busy flow's events are a task run's Pending →
+ * Running → Completed, sent within milliseconds of each other, each repeating the task run's
+ * identity. On the wire, a batch's consecutive-in-spirit state events of one task run travel as one
+ * `task-run-states` group carrying the identity once; the API expands a group back into exactly
+ * the `task-run-state` events it stands for, in order, before anything else looks at them. Plain
+ * events stay valid on the wire, so a client may send either form.
+ */
+import { z } from 'zod';
+import {
+  flowRunStateEventSchema,
+  heartbeatEventSchema,
+  logEventSchema,
+  taskRunInfoSchema,
+  taskRunStateEventSchema,
+  type FlowlightEvent,
+  type TaskRunInfo,
+  type TaskRunStateEvent,
+} from './events.js';
+
+/** Most states one group holds; the reporter starts a new group past it. */
+export const MAX_STATES_PER_GROUP = 64;
+
+const groupStateSchema = taskRunStateEventSchema
+  .pick({ id: true, seq: true, attempt: true, state: true, result: true, error: true })
+  .extend({
+    /** Epoch ms when the engine recorded the event; the state's timestamp when left out. */
+    ts: z.number().int().nonnegative().optional(),
+  });
+
+export const taskRunStatesGroupSchema = z.object({
+  kind: z.literal('task-run-states'),
+  runId: taskRunStateEventSchema.shape.runId,
+  flowRunId: taskRunStateEventSchema.shape.flowRunId,
+  /** The task run's identity, with its parameters when the group holds the run's first event. */
+  taskRun: taskRunInfoSchema,
+  states: z.array(groupStateSchema).min(1).max(MAX_STATES_PER_GROUP),
+});
+export type TaskRunStatesGroup = z.infer<typeof taskRunStatesGroupSchema>;
+
+export const wireEventSchema = z.discriminatedUnion('kind', [
+  flowRunStateEventSchema,
+  taskRunStateEventSchema,
+  logEventSchema,
+  heartbeatEventSchema,
+  taskRunStatesGroupSchema,
+]);
+export type WireEvent = FlowlightEvent | TaskRunStatesGroup;
+
+// The wire union must accept every event kind: adding one to eventSchema without it fails here.
+type MissingKinds = Exclude<FlowlightEvent['kind'], z.infer<typeof wireEventSchema>['kind']>;
+const everyKind: [MissingKinds] extends [never] ? true : MissingKinds = true;
+void everyKind;
+
+/**
+ * Groups the task-run state events of a batch by task run. A group takes the place of its run's
+ * first event, so each run's events keep their order; other events keep theirs. A run with a
+ * single state event in the batch travels as a plain event.
+ */
+export function toWire(events: readonly FlowlightEvent[]): WireEvent[] {
+  const out: WireEvent[] = [];
+  /** task run id → its group, or the index of its plain event in `out` while it has one event */
+  const open = new Map<string, TaskRunStatesGroup | number>();
+  for (const e of events) {
+    if (e.kind !== 'task-run-state') {
+      out.push(e);
+      continue;
+    }
+    const seen = open.get(e.runId);
+    if (seen === undefined) {
+      open.set(e.runId, out.length);
+      out.push(e);
+      continue;
+    }
+    const head = typeof seen === 'number' ? (out[seen] as TaskRunStateEvent) : seen;
+    const full = typeof seen === 'number' ? false : seen.states.length >= MAX_STATES_PER_GROUP;
+    if (full || head.flowRunId !== e.flowRunId || !sameIdentity(head.taskRun, e.taskRun)) {
+      // a full group, or not the same run as far as the API could tell: this event starts afresh
+      open.set(e.runId, out.length);
+      out.push(e);
+      continue;
+    }
+    let group: TaskRunStatesGroup;
+    if (typeof seen === 'number') {
+      group = {
+        kind: 'task-run-states',
+        runId: head.runId,
+        flowRunId: head.flowRunId,
+        taskRun: head.taskRun,
+        states: [groupState(head as TaskRunStateEvent)],
+      };
+      out[seen] = group;
+      open.set(e.runId, group);
+    } else group = seen;
+    group.states.push(groupState(e));
+  }
+  return out;
+}
+
+function groupState(e: TaskRunStateEvent): TaskRunStatesGroup['states'][number] {
+  const s: TaskRunStatesGroup['states'][number] = {
+    id: e.id,
+    seq: e.seq,
+    attempt: e.attempt,
+    state: e.state,
+  };
+  if (e.ts !== e.state.timestamp) s.ts = e.ts;
+  if (e.result) s.result = e.result;
+  if (e.error) s.error = e.error;
+  return s;
+}
+
+/** Same identity apart from parameters, which only a run's first event carries. */
+function sameIdentity(a: TaskRunInfo, b: TaskRunInfo): boolean {
+  return (
+    a === b ||
+    (a.taskName === b.taskName &&
+      a.taskKey === b.taskKey &&
+      a.name === b.name &&
+      a.mapIndex === b.mapIndex &&
+      a.tags.length === b.tags.length &&
+      a.tags.every((t, i) => t === b.tags[i]) &&
+      (b.parameters === undefined || b.parameters === a.parameters))
+  );
+}
+
+/** The `task-run-state` events a validated group stands for, in order. */
+export function expandGroup(g: TaskRunStatesGroup): TaskRunStateEvent[] {
+  const { parameters: _first, ...rest } = g.taskRun;
+  const later: TaskRunInfo = rest;
+  return g.states.map((s, i) => {
+    const e: TaskRunStateEvent = {
+      kind: 'task-run-state',
+      id: s.id,
+      seq: s.seq,
+      ts: s.ts ?? s.state.timestamp,
+      runId: g.runId,
+      flowRunId: g.flowRunId,
+      taskRun: i === 0 ? g.taskRun : later,
+      attempt: s.attempt,
+      state: s.state,
+    };
+    if (s.result) e.result = s.result;
+    if (s.error) e.error = s.error;
+    return e;
+  });
+}
