@@ -12,6 +12,8 @@ const bench = flow({ name: 'ingest-bench' }, async () => {
   }
 });
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 await bench();
 await shutdown();
-console.log(JSON.stringify({ ms: performance.now() - t0 }));
+const cpu = process.cpuUsage(cpu0);
+console.log(JSON.stringify({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 }));

@@ -48,7 +48,7 @@ function rawInserts(): number {
   return ms;
 }
 
-async function endToEnd(): Promise<{ ms: number; rss: number }> {
+async function endToEnd(): Promise<{ ms: number; rss: number; engineCpuMs: number; apiCpuMs: number }> {
   const server = await startServer(
     loadConfig({ FLOWLIGHT_DB: path.join(dir, 'api.db'), FLOWLIGHT_PORT: '0', FLOWLIGHT_LOG_LEVEL: 'warn' }),
   );
@@ -58,16 +58,18 @@ async function endToEnd(): Promise<{ ms: number; rss: number }> {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    const apiCpu0 = process.cpuUsage();
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((r) => child.on('exit', r));
-    const { ms } = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number };
+    const apiCpu = process.cpuUsage(apiCpu0);
+    const { ms, cpuMs } = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number };
     const res = await fetch(`${server.url}/api/flow-runs?limit=1`);
     const list = (await res.json()) as { items: { id: string; taskRunCount: number; state: { name: string } }[] };
     const run = list.items[0]!;
     if (run.taskRunCount !== N || run.state.name !== 'Completed') {
       throw new Error(`expected ${N} task runs in a Completed flow run, found ${run.taskRunCount} (${run.state.name})`);
     }
-    return { ms, rss: process.memoryUsage().rss / 1e6 };
+    return { ms, rss: process.memoryUsage().rss / 1e6, engineCpuMs: cpuMs, apiCpuMs: (apiCpu.user + apiCpu.system) / 1000 };
   } finally {
     await server.close();
   }
@@ -80,4 +82,6 @@ console.log(`ingest, ${N.toLocaleString()} task runs (3 state events each)`);
 console.log(`  baseline: raw batched better-sqlite3 inserts   ${rate(raw).toLocaleString()} task runs/s`);
 console.log(`  engine → socket.io → API → SQLite             ${rate(e2e.ms).toLocaleString()} task runs/s  (${((rate(e2e.ms) / rate(raw)) * 100).toFixed(0)}% of raw)`);
 console.log(`  API process RSS after ingest: ${e2e.rss.toFixed(0)} MB`);
+const perRun = (ms: number) => ((ms * 1000) / N).toFixed(0);
+console.log(`  CPU per task run: engine process ${perRun(e2e.engineCpuMs)} µs, API process (all threads, incl. its start of the child) ${perRun(e2e.apiCpuMs)} µs`);
 console.log(`  goal: ≥ 25,000 task runs/s and ≥ 25% of raw`);

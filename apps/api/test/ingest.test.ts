@@ -121,6 +121,12 @@ describe('ingest', () => {
     expect(await sendEvents(engine, Array.from({ length: 5001 }, () => ({})))).toEqual({
       error: expect.stringContaining('5000'),
     });
+    // the engine's form: the batch's JSON bytes
+    const notJson = new TextEncoder().encode('[{"kind":');
+    expect(await sendEvents(engine, notJson as unknown as unknown[])).toEqual({ error: expect.stringContaining('not JSON') });
+    const ev = new Events();
+    const asBytes = new TextEncoder().encode(JSON.stringify([ev.flow('bytes-1', 'RUNNING'), ev.log('bytes-1', 'hello')]));
+    expect(await sendEvents(engine, asBytes as unknown as unknown[])).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     const mixed = await sendEvents(engine, [null, 42, { kind: 'log', id: 'x' }, { kind: 'nope' }]);
     expect(mixed).toMatchObject({ accepted: 0, duplicates: 0 });
     expect((mixed as { rejected: unknown[] }).rejected).toHaveLength(4);

@@ -1,4 +1,7 @@
-/** The one ingest path shared by the engine socket and POST /api/events. Never throws. */
+/**
+ * The one ingest path shared by the engine socket and POST /api/events: a batch is an array of
+ * events, or its JSON bytes (what the engine's socket sends). Never throws.
+ */
 import { eventBatchSchema, MAX_EVENTS_PER_BATCH, type IngestResult } from '@flowlight/schema';
 import type { DeltaHub } from '../live/deltaHub.js';
 import type { Logger } from '../logger.js';
@@ -9,11 +12,13 @@ export type IngestReply = IngestResult | { error: string; serverFault?: true };
 
 export function createIngestService(store: Store, hub: DeltaHub, logger: Logger) {
   return function ingestBatch(batch: unknown): IngestReply {
-    const parsed = eventBatchSchema.safeParse(batch);
+    const data = batch instanceof Uint8Array ? parseBytes(batch) : batch;
+    if (data === NOT_JSON) return { error: 'a batch must be a JSON array of events; these bytes are not JSON' };
+    const parsed = eventBatchSchema.safeParse(data);
     if (!parsed.success) {
       return {
-        error: Array.isArray(batch)
-          ? `a batch holds at most ${MAX_EVENTS_PER_BATCH} events, got ${batch.length}`
+        error: Array.isArray(data)
+          ? `a batch holds at most ${MAX_EVENTS_PER_BATCH} events, got ${data.length}`
           : 'a batch must be a JSON array of events',
       };
     }
@@ -34,3 +39,14 @@ export function createIngestService(store: Store, hub: DeltaHub, logger: Logger)
   };
 }
 export type IngestService = ReturnType<typeof createIngestService>;
+
+const NOT_JSON = Symbol('not JSON');
+
+/** The engine's socket sends a batch as JSON bytes. */
+function parseBytes(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+  } catch {
+    return NOT_JSON;
+  }
+}
