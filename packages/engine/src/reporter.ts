@@ -14,6 +14,12 @@ export interface Reporter {
   close(): Promise<void>;
   /** Registers the handler for commands (pause/resume/cancel) sent to runs this process hosts. */
   onCommand?(handler: (cmd: Command) => boolean): void;
+  /**
+   * Backpressure: a promise when the sink holds so many undelivered events that new task runs
+   * should wait until it caught up (the engine awaits it before running a task); undefined when
+   * it keeps up. Must be cheap: asked before every task run.
+   */
+  backlog?(): Promise<void> | undefined;
   /** How often running flows send a heartbeat; undefined for none. */
   readonly heartbeatMs?: number | undefined;
   /** This process now hosts / no longer hosts the flow run: route its commands here. */

@@ -59,6 +59,11 @@ class Engine {
     this.reporter.emit(event);
   }
 
+  /** See Reporter.backlog. */
+  backlog(): Promise<void> | undefined {
+    return this.reporter.backlog?.();
+  }
+
   /** Applies a pause/resume/cancel command to a flow run of this process. */
   command(cmd: Pick<Command, 'flowRunId' | 'command'> & { reason?: string | undefined }): boolean {
     const run = this.active.get(cmd.flowRunId);

@@ -217,6 +217,9 @@ async function execute(
   try {
     let args = rawArgs;
     if (hasFuture(rawArgs)) args = await resolveFutures(rawArgs);
+    // the API is behind on this process's events: wait rather than pile up (or drop) more
+    const behind = engine.backlog();
+    if (behind) await behind;
     if (flowRun.atBoundary) await flowRun.boundary();
     if (submitted && flowRun.semaphore) {
       await flowRun.semaphore.acquire();

@@ -29,6 +29,12 @@ export interface ApiReporterOptions {
   batchDelayMs?: number;
   /** Events kept while the API is away; the oldest are dropped past it. @default 200000 */
   maxBuffer?: number;
+  /**
+   * Undelivered events at which new task runs wait while the API answers but is behind, until
+   * half of them are delivered; a fast flow then runs at the API's pace instead of filling the
+   * buffer. Not applied while the API is away. @default a quarter of maxBuffer
+   */
+  backlogEvents?: number;
   /** Largest batch in (approximate) bytes of JSON, below the API's 8 MB message limit. @default 4000000 */
   maxBatchBytes?: number;
   /** Batches awaiting acknowledgement at once. @default 4 */
@@ -63,6 +69,7 @@ export class ApiReporter implements Reporter {
   private connectListeners: (() => void)[] = [];
   private dropped = 0;
   private closed = false;
+  private behind: { promise: Promise<void>; release: () => void } | undefined;
 
   constructor(options: ApiReporterOptions) {
     const envHeartbeat = Number(process.env.FLOWLIGHT_HEARTBEAT_SECONDS);
@@ -73,6 +80,7 @@ export class ApiReporter implements Reporter {
       maxInFlight: 4,
       maxBatchBytes: 4_000_000,
       maxBuffer: 200_000,
+      backlogEvents: Math.floor((options.maxBuffer ?? 200_000) / 4),
       flushTimeoutMs: 30_000,
       heartbeatMs: envHeartbeat > 0 ? envHeartbeat * 1000 : 10_000,
       idleCloseMs: 200,
@@ -92,6 +100,23 @@ export class ApiReporter implements Reporter {
       if (this.dropped++ === 0) this.opts.warn(`event buffer full (${this.opts.maxBuffer}); dropping the oldest events`);
     }
     this.schedule(this.queue.length >= this.opts.batchSize ? 0 : this.opts.batchDelayMs);
+  }
+
+  backlog(): Promise<void> | undefined {
+    if (this.queue.length < this.opts.backlogEvents || this.backoffMs > 0 || this.closed) return undefined;
+    if (!this.behind) {
+      let release!: () => void;
+      const promise = new Promise<void>((r) => (release = r));
+      this.behind = { promise, release };
+    }
+    return this.behind.promise;
+  }
+
+  /** Lets waiting task runs go: the API caught up, or is away (then the bounded buffer applies). */
+  private releaseBacklog(force: boolean): void {
+    if (!this.behind || (!force && this.queue.length > this.opts.backlogEvents / 2)) return;
+    this.behind.release();
+    this.behind = undefined;
   }
 
   onCommand(handler: (cmd: Command) => boolean): void {
@@ -176,6 +201,7 @@ export class ApiReporter implements Reporter {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    this.releaseBacklog(true);
     clearTimeout(this.timer);
     clearTimeout(this.idleTimer);
     this.socket?.disconnect();
@@ -210,7 +236,9 @@ export class ApiReporter implements Reporter {
         inFlight.push({ batch, done: this.deliver(batch) });
       }
       const head = inFlight.shift()!;
-      if (!(await head.done)) {
+      const delivered = await head.done;
+      this.releaseBacklog(!delivered);
+      if (!delivered) {
         failed = true;
         // the head and everything behind it go back, in order
         const back = [head.batch, ...inFlight.splice(0).map((f) => f.batch)].flat();
@@ -284,6 +312,7 @@ export class ApiReporter implements Reporter {
       if (this.queue.length) this.schedule(0);
       for (const l of this.connectListeners) l();
     });
+    socket.on('disconnect', () => this.releaseBacklog(true));
     socket.on('connect_error', (err) => {
       if (err.message.includes('api key')) this.opts.warn(`cannot connect to ${this.opts.url}: ${err.message}`);
     });

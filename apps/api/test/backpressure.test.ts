@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApiReporter, configure, flow, shutdown, task } from '@flowlight/engine';
+import type { FlowRunDetail } from '@flowlight/schema';
+import { getJson, useTestServer, type TestServer } from './helpers.js';
+
+let srv: TestServer;
+useTestServer((s) => (srv = s));
+afterAll(() => shutdown());
+
+describe('engine → API backpressure', () => {
+  it('a flow faster than the API waits for it instead of dropping events past the buffer', async () => {
+    // 3,000 task runs = 9,000 state events through a buffer of 1,000. The tasks finish in
+    // microtasks, so without backpressure the flow would never let the reporter send, and all but
+    // the newest 1,000 events would be dropped.
+    const warnings: string[] = [];
+    configure({ reporter: new ApiReporter({ url: srv.url, maxBuffer: 1000, warn: (m) => warnings.push(m) }), printLogs: false });
+    const quick = task({ name: 'quick' }, (i: number) => i);
+    const many = flow({ name: 'backpressure' }, async () => {
+      for (let chunk = 0; chunk < 10; chunk++) {
+        const futures = Array.from({ length: 300 }, (_, i) => quick.submit(chunk * 300 + i));
+        for (const f of futures) await f.result();
+      }
+      return 'done';
+    });
+    expect(await many()).toBe('done');
+    await shutdown();
+    expect(warnings.filter((w) => w.includes('dropping'))).toEqual([]);
+    const list = await getJson<{ items: { id: string }[] }>(`${srv.url}/api/flow-runs?flow=backpressure`);
+    expect(list.items).toHaveLength(1);
+    const run = await getJson<FlowRunDetail>(`${srv.url}/api/flow-runs/${list.items[0]!.id}`);
+    expect(run.state.type).toBe('COMPLETED');
+    expect(run.taskRunCount).toBe(3000);
+    expect(run.taskStateCounts).toEqual({ COMPLETED: 3000 });
+  });
+});
