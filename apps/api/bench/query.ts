@@ -173,7 +173,7 @@ export async function runQueryBench(): Promise<void> {
       'stateType=RUNNING,PENDING,PAUSED',
       '',
       `startAfter=${T0 + 10 * DAY}&startBefore=${T0 + 12 * DAY}`,
-      'stateName=Scheduled&sort=start_asc',
+      'stateName=Scheduled,Late',
     ];
     const SORTS = ['end_desc', 'duration_desc', 'name_asc', 'start_asc'];
     const [, listP95] = await measure('run list, filtered, newest first, 50/page', (i) => {

@@ -226,9 +226,11 @@ export function flowRunQuery(db: Database.Database) {
         }
         return { sql: `SELECT * FROM flow_runs fr ${whereSql(where)} ${order}`, params };
       };
-      // Several states (or flows): one in-order index read per value, merged, instead of sorting
-      // every matching row.
-      const split = splitFilter(narrowStates(q));
+      // A state name filter reads its type's indexes (the Scheduled runs by end time were a scan
+      // of the whole end-time index). Several states (or flows): one in-order index read per
+      // value, merged, instead of sorting every matching row.
+      const nq = narrowStates(q);
+      const split = splitFilter(nq);
       let sql: string;
       const params: unknown[] = [];
       if (split) {
@@ -240,7 +242,7 @@ export function flowRunQuery(db: Database.Database) {
         sql = `SELECT * FROM (${parts.join(' UNION ALL ')}) fr ${order}`;
         params.push(q.limit + 1);
       } else {
-        const p = page(q);
+        const p = page(nq);
         params.push(...p.params);
         sql = p.sql;
       }
