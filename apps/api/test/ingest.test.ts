@@ -127,6 +127,11 @@ describe('ingest', () => {
     const ev = new Events();
     const asBytes = new TextEncoder().encode(JSON.stringify([ev.flow('bytes-1', 'RUNNING'), ev.log('bytes-1', 'hello')]));
     expect(await sendEvents(engine, asBytes as unknown as unknown[])).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    // ... in chunks, one transaction
+    const chunks = [[ev.log('bytes-1', 'one')], [ev.log('bytes-1', 'two'), ev.log('bytes-1', 'three')]].map((c) => new TextEncoder().encode(JSON.stringify(c)));
+    expect(await sendEvents(engine, chunks)).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    const notArray = [new TextEncoder().encode('{"kind":"log"}')];
+    expect(await sendEvents(engine, notArray)).toEqual({ error: expect.stringContaining('not JSON or not an array') });
     const mixed = await sendEvents(engine, [null, 42, { kind: 'log', id: 'x' }, { kind: 'nope' }]);
     expect(mixed).toMatchObject({ accepted: 0, duplicates: 0 });
     expect((mixed as { rejected: unknown[] }).rejected).toHaveLength(4);

@@ -236,7 +236,7 @@ export interface EngineServerToClient {
   command: (cmd: Command, ack: (res: { ok: boolean; message?: string }) => void) => void;
 }
 export interface EngineClientToServer {
-  events: (batch: WireEvent[] | Uint8Array, ack: (res: IngestResult | { error: string }) => void) => void;
+  events: (batch: WireEvent[] | Uint8Array | Uint8Array[], ack: (res: IngestResult | { error: string }) => void) => void;
   /** The engine hosts these flow runs: send their commands here. */
   attach: (flowRunIds: string[]) => void;
   detach: (flowRunIds: string[]) => void;

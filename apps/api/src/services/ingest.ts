@@ -1,6 +1,7 @@
 /**
  * The one ingest path shared by the engine socket and POST /api/events: a batch is an array of
- * events, or its JSON bytes (what the engine's socket sends). Never throws.
+ * events, or its JSON bytes, or a list of JSON byte chunks each holding an array of events (what
+ * the engine's socket sends). Never throws.
  */
 import { eventBatchSchema, MAX_EVENTS_PER_BATCH, type IngestResult } from '@flowlight/schema';
 import type { DeltaHub } from '../live/deltaHub.js';
@@ -12,8 +13,8 @@ export type IngestReply = IngestResult | { error: string; serverFault?: true };
 
 export function createIngestService(store: Store, hub: DeltaHub, logger: Logger) {
   return function ingestBatch(batch: unknown): IngestReply {
-    const data = batch instanceof Uint8Array ? parseBytes(batch) : batch;
-    if (data === NOT_JSON) return { error: 'a batch must be a JSON array of events; these bytes are not JSON' };
+    const data = batch instanceof Uint8Array ? parseBytes(batch) : isChunkList(batch) ? parseChunks(batch) : batch;
+    if (data === NOT_JSON) return { error: 'a batch must be a JSON array of events; these bytes are not JSON or not an array' };
     const parsed = eventBatchSchema.safeParse(data);
     if (!parsed.success) {
       return {
@@ -42,7 +43,24 @@ export type IngestService = ReturnType<typeof createIngestService>;
 
 const NOT_JSON = Symbol('not JSON');
 
-/** The engine's socket sends a batch as JSON bytes. */
+/** Whether a socket batch came as JSON bytes (its events count once parsed). */
+export const isEncodedBatch = (batch: unknown): boolean => batch instanceof Uint8Array || isChunkList(batch);
+
+const isChunkList = (batch: unknown): batch is Uint8Array[] =>
+  Array.isArray(batch) && batch.length > 0 && batch.every((c) => c instanceof Uint8Array);
+
+function parseChunks(chunks: Uint8Array[]): unknown {
+  const events: unknown[] = [];
+  for (const c of chunks) {
+    const part = parseBytes(c);
+    if (!Array.isArray(part)) return NOT_JSON;
+    if (events.length + part.length > MAX_EVENTS_PER_BATCH) return events.concat(part); // refused below, by its length
+    for (const e of part) events.push(e);
+  }
+  return events;
+}
+
+/** JSON bytes of a batch (or of one chunk of it). */
 function parseBytes(bytes: Uint8Array): unknown {
   try {
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));

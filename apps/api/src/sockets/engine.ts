@@ -8,7 +8,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Namespace, Server } from 'socket.io';
 import { commandSchema, type Command, type EngineClientToServer, type EngineServerToClient } from '@flowlight/schema';
 import type { Logger } from '../logger.js';
-import type { IngestService } from '../services/ingest.js';
+import { isEncodedBatch, type IngestService } from '../services/ingest.js';
 
 export const engineRoom = (flowRunId: string) => `flow-run:${flowRunId}`;
 
@@ -56,7 +56,8 @@ export function attachEngineNamespace(io: Server, ingest: IngestService, logger:
         count = 0;
       }
       // a batch as JSON bytes (the engine's reporter) counts as its events once stored
-      count += Array.isArray(batch) ? batch.length : 1;
+      const encoded = isEncodedBatch(batch);
+      count += encoded ? 1 : Array.isArray(batch) ? batch.length : 1;
       if (count > limit * factor) {
         logger.warn('engine socket flooded the API; disconnecting it', { socket: socket.id, eventsThisSecond: count });
         reply({ error: `rate limit: more than ${limit * factor} events per second; disconnected` });
@@ -68,7 +69,7 @@ export function attachEngineNamespace(io: Server, ingest: IngestService, logger:
         return;
       }
       const res = ingest(batch);
-      if (!Array.isArray(batch) && 'accepted' in res) count += res.accepted + res.duplicates + res.rejected.length - 1;
+      if (encoded && 'accepted' in res) count += res.accepted + res.duplicates + res.rejected.length - 1;
       reply(res);
     });
     socket.on('attach', (ids: unknown) => {

@@ -52,6 +52,8 @@ export interface ApiReporterOptions {
 type EngineSocket = Socket<EngineServerToClient, EngineClientToServer>;
 
 const utf8 = new TextEncoder();
+/** Wire events per JSON chunk of a batch (a task run's group is ~700 bytes). */
+const CHUNK_EVENTS = 100;
 
 export class ApiReporter implements Reporter {
   readonly heartbeatMs: number;
@@ -290,10 +292,14 @@ export class ApiReporter implements Reporter {
     }
     const socket = this.connect()!;
     if (!socket.connected) await this.waitConnected(socket, 2000);
-    // The batch as JSON bytes: socket.io sends them as a binary frame as they are, instead of
+    // The batch as JSON bytes: socket.io sends them as binary frames as they are, instead of
     // walking every event for binary data and writing its own JSON; the API parses them once.
-    // (TextEncoder: about ten times faster than Buffer.from for these large strings)
-    return socket.timeout(15_000).emitWithAck('events', utf8.encode(JSON.stringify(toWire(batch))));
+    // In chunks of ~100 events: V8 makes and parses strings under ~128 KB twice as fast as longer
+    // ones. (TextEncoder: about ten times faster than Buffer.from for these strings.)
+    const wire = toWire(batch);
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < wire.length; i += CHUNK_EVENTS) chunks.push(utf8.encode(JSON.stringify(wire.slice(i, i + CHUNK_EVENTS))));
+    return socket.timeout(15_000).emitWithAck('events', chunks);
   }
 
   private connect(): EngineSocket | undefined {
