@@ -7,7 +7,7 @@ let srv: TestServer;
 useTestServer((s) => (srv = s));
 afterAll(() => shutdown());
 
-describe('engine → API backpressure', () => {
+describe('engine → API delivery under load', () => {
   it('a flow faster than the API waits for it instead of dropping events past the buffer', async () => {
     // 3,000 task runs = 9,000 state events through a buffer of 1,000. The tasks finish in
     // microtasks, so without backpressure the flow would never let the reporter send, and all but
@@ -31,5 +31,23 @@ describe('engine → API backpressure', () => {
     expect(run.state.type).toBe('COMPLETED');
     expect(run.taskRunCount).toBe(3000);
     expect(run.taskStateCounts).toEqual({ COMPLETED: 3000 });
+  });
+
+  it('a large batch still fits the limit of binary attachments socket.io takes per packet', async () => {
+    // 5,000 events per batch travel as at most 8 JSON chunks (socket.io drops a packet with more
+    // than 10 attachments, and with it the connection).
+    const warnings: string[] = [];
+    configure({ reporter: new ApiReporter({ url: srv.url, batchSize: 5000, warn: (m) => warnings.push(m) }), printLogs: false });
+    const step = task({ name: 'step' }, (i: number) => i);
+    const wide = flow({ name: 'wide-batches' }, async () => {
+      await Promise.all(Array.from({ length: 2000 }, (_, i) => step.submit(i).result()));
+    });
+    await wide();
+    await shutdown();
+    expect(warnings).toEqual([]);
+    const list = await getJson<{ items: { id: string; taskRunCount: number; state: { type: string } }[] }>(
+      `${srv.url}/api/flow-runs?flow=wide-batches`,
+    );
+    expect(list.items.map((r) => [r.taskRunCount, r.state.type])).toEqual([[2000, 'COMPLETED']]);
   });
 });

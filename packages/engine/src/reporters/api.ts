@@ -52,8 +52,11 @@ export interface ApiReporterOptions {
 type EngineSocket = Socket<EngineServerToClient, EngineClientToServer>;
 
 const utf8 = new TextEncoder();
-/** Wire events per JSON chunk of a batch (a task run's group is ~700 bytes). */
+/** Wire events per JSON chunk of a batch (a task run's group is ~700 bytes)... */
 const CHUNK_EVENTS = 100;
+/** ... in at most this many chunks: socket.io's parser refuses a packet with more than 10 binary
+ * attachments (and drops the connection), so a larger batch makes larger chunks. */
+const MAX_CHUNKS = 8;
 
 export class ApiReporter implements Reporter {
   readonly heartbeatMs: number;
@@ -298,7 +301,8 @@ export class ApiReporter implements Reporter {
     // ones. (TextEncoder: about ten times faster than Buffer.from for these strings.)
     const wire = toWire(batch);
     const chunks: Uint8Array[] = [];
-    for (let i = 0; i < wire.length; i += CHUNK_EVENTS) chunks.push(utf8.encode(JSON.stringify(wire.slice(i, i + CHUNK_EVENTS))));
+    const per = Math.max(CHUNK_EVENTS, Math.ceil(wire.length / MAX_CHUNKS));
+    for (let i = 0; i < wire.length; i += per) chunks.push(utf8.encode(JSON.stringify(wire.slice(i, i + per))));
     return socket.timeout(15_000).emitWithAck('events', chunks);
   }
 
