@@ -12,7 +12,7 @@ import type {
   IngestResult,
   WorkerClientToServer,
 } from '@flowlight/schema';
-import { toWire } from '@flowlight/schema';
+import { MAX_EVENTS_PER_BATCH, toWire } from '@flowlight/schema';
 import { io, type Socket } from 'socket.io-client';
 import type { Reporter } from '../reporter.js';
 import { UnmaskedWebSocket } from './unmaskedSocket.js';
@@ -23,7 +23,7 @@ export interface ApiReporterOptions {
   apiKey?: string | undefined;
   /** @default 'socket' */
   transport?: 'socket' | 'http';
-  /** Largest batch. @default 1000 */
+  /** Largest batch (at most 5,000, what the API takes). @default 1000 */
   batchSize?: number;
   /** How long an event may wait for companions. @default 10 */
   batchDelayMs?: number;
@@ -94,6 +94,8 @@ export class ApiReporter implements Reporter {
       url: options.url.replace(/\/+$/, ''),
       apiKey: options.apiKey,
     };
+    // the API refuses a batch of more events than this (and the reporter would drop it)
+    this.opts.batchSize = Math.min(this.opts.batchSize, MAX_EVENTS_PER_BATCH);
     this.heartbeatMs = this.opts.heartbeatMs;
   }
 
