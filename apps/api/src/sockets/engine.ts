@@ -69,6 +69,7 @@ export function attachEngineNamespace(io: Server, ingest: IngestService, logger:
         return;
       }
       const res = ingest(batch);
+      // ... in place of the 1 it counted for above
       if (encoded && 'accepted' in res) count += res.accepted + res.duplicates + res.rejected.length - 1;
       reply(res);
     });
