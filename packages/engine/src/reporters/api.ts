@@ -85,7 +85,7 @@ export class ApiReporter implements Reporter {
       maxInFlight: 4,
       maxBatchBytes: 4_000_000,
       maxBuffer: 200_000,
-      backlogEvents: Math.floor((options.maxBuffer ?? 200_000) / 4),
+      backlogEvents: 0, // derived from maxBuffer below unless given
       flushTimeoutMs: 30_000,
       heartbeatMs: envHeartbeat > 0 ? envHeartbeat * 1000 : 10_000,
       idleCloseMs: 200,
@@ -96,6 +96,7 @@ export class ApiReporter implements Reporter {
     };
     // the API refuses a batch of more events than this (and the reporter would drop it)
     this.opts.batchSize = Math.min(this.opts.batchSize, MAX_EVENTS_PER_BATCH);
+    this.opts.backlogEvents = options.backlogEvents ?? Math.floor(this.opts.maxBuffer / 4);
     this.heartbeatMs = this.opts.heartbeatMs;
   }
 
