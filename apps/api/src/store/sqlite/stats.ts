@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { STATE_TYPES, type FlowSummary, type StateType, type StatsResponse } from '@flowlight/schema';
 import { rowState, type FlowRunRow } from './rows.js';
+import { TERMINAL_TYPES } from './stateSets.js';
 
 const zeroCounts = () => Object.fromEntries(STATE_TYPES.map((t) => [t, 0])) as Record<StateType, number>;
 
@@ -15,7 +16,7 @@ export function statsRepo(db: Database.Database, now: () => number = Date.now) {
     `SELECT f.name AS name,
        (SELECT count(*) FROM flow_runs r WHERE r.flow_name = f.name) AS runs,
        (SELECT count(*) FROM flow_runs r WHERE r.flow_name = f.name AND r.state_type IN ('FAILED','CRASHED')) AS failed,
-       (SELECT count(*) FROM flow_runs r WHERE r.flow_name = f.name AND r.state_type IN ('COMPLETED','FAILED','CRASHED','CANCELLED')) AS terminal,
+       (SELECT count(*) FROM flow_runs r WHERE r.flow_name = f.name AND r.state_type IN ${TERMINAL_TYPES}) AS terminal,
        (SELECT max(start_key) FROM flow_runs r WHERE r.flow_name = f.name AND r.start_key <= ?) AS last
      FROM flows f ORDER BY f.name`,
   );
