@@ -1,6 +1,7 @@
 /** A state as people read it: icon + name on a tint of its color. Color is never the only signal. */
 import type { StateName, StateType } from '@flowlight/schema';
-import { stateStyle } from '../lib/state-style';
+import { Link } from 'react-router';
+import { STATE_NAME_LABEL, stateStyle } from '../lib/state-style';
 import { Icon } from './Icon';
 
 export function StateBadge({
@@ -42,5 +43,32 @@ export function StateDot({ state, label, className = 'size-2.5' }: { state: { ty
       aria-label={label ?? s.label}
       title={label ?? s.label}
     />
+  );
+}
+
+/** A flow's or deployment's last runs as colored marks, oldest first, each a link to its run. */
+export function RunMarks({
+  runs,
+  of,
+  dashWhenNone = false,
+}: {
+  /** Newest first, as the API lists them. */
+  runs: readonly { id: string; name: string; state: { type: StateType; name: StateName } }[];
+  /** Whose runs they are, for the list's label. */
+  of: string;
+  dashWhenNone?: boolean;
+}) {
+  return (
+    <div className="flex items-center gap-[3px]" role="list" aria-label={`Last ${runs.length} runs of ${of}`}>
+      {dashWhenNone && runs.length === 0 ? <span className="text-fg-subtle">—</span> : null}
+      {runs
+        .slice()
+        .reverse()
+        .map((r) => (
+          <Link key={r.id} to={`/runs/${encodeURIComponent(r.id)}`} role="listitem" className="flex">
+            <StateDot state={r.state} className="h-5 w-2.5" label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`} />
+          </Link>
+        ))}
+    </div>
   );
 }

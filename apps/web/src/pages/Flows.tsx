@@ -4,10 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { flowListOptions } from '../api/flows';
 import { useLiveRoom } from '../live/hooks';
 import { formatCount, formatPercent, formatRelative } from '../lib/format';
-import { STATE_NAME_LABEL } from '../lib/state-style';
 import { Code } from '../components/ui';
 import { ListPage } from '../components/ListPage';
-import { StateDot } from '../components/StateBadge';
+import { RunMarks } from '../components/StateBadge';
 
 export function FlowsPage() {
   useLiveRoom({ room: 'runs' });
@@ -54,29 +53,7 @@ export function FlowsPage() {
                   </Link>
                 </td>
                 <td className="px-3 py-2">
-                  <div
-                    className="flex items-center gap-[3px]"
-                    aria-label={`Last ${f.lastRuns.length} runs of ${f.name}`}
-                    role="list"
-                  >
-                    {f.lastRuns
-                      .slice()
-                      .reverse()
-                      .map((r) => (
-                        <Link
-                          key={r.id}
-                          to={`/runs/${encodeURIComponent(r.id)}`}
-                          role="listitem"
-                          className="flex"
-                        >
-                          <StateDot
-                            state={r.state}
-                            className="h-5 w-2.5"
-                            label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`}
-                          />
-                        </Link>
-                      ))}
-                  </div>
+                  <RunMarks runs={f.lastRuns} of={f.name} />
                 </td>
                 <td className="px-3 py-2 text-right text-fg-muted tabular">{formatCount(f.runCount)}</td>
                 <td

@@ -9,12 +9,11 @@ import type { Deployment, Schedule } from '@flowlight/schema';
 import { errorMessage } from '../../api/client';
 import { deploymentCommands, deploymentKeys, deploymentListOptions } from '../../api/deployments';
 import { notify } from '../../components/Toaster';
-import { StateBadge, StateDot } from '../../components/StateBadge';
+import { RunMarks, StateBadge } from '../../components/StateBadge';
 import { Button, Code } from '../../components/ui';
 import { ListPage } from '../../components/ListPage';
 import { useLiveRoom } from '../../live/hooks';
 import { formatRelative } from '../../lib/format';
-import { STATE_NAME_LABEL } from '../../lib/state-style';
 import { RunDialog } from './RunDialog';
 
 /** "every 30 s", "every 5 min", or the cron expression with its time zone. */
@@ -119,25 +118,7 @@ function DeploymentRow({ d, onRun }: { d: Deployment; onRun: () => void }) {
         )}
       </td>
       <td className="px-3 py-2">
-        <div
-          className="flex items-center gap-[3px]"
-          role="list"
-          aria-label={`Last ${d.lastRuns.length} runs of ${d.name}`}
-        >
-          {d.lastRuns.length === 0 ? <span className="text-fg-subtle">—</span> : null}
-          {d.lastRuns
-            .slice()
-            .reverse()
-            .map((r) => (
-              <Link key={r.id} to={`/runs/${encodeURIComponent(r.id)}`} role="listitem" className="flex">
-                <StateDot
-                  state={r.state}
-                  className="h-5 w-2.5"
-                  label={`${r.name}: ${STATE_NAME_LABEL[r.state.name]}`}
-                />
-              </Link>
-            ))}
-        </div>
+        <RunMarks runs={d.lastRuns} of={d.name} dashWhenNone />
       </td>
       <td className="px-3 py-2 text-right">
         <Button icon="play" onClick={onRun} aria-label={`Run ${d.name}`}>
