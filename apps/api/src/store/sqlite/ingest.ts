@@ -67,6 +67,34 @@ function stale(seq: number, currentSeq: number, currentName: string): Verdict {
   return { kind: 'rejected', reason: `stale: seq ${seq} is already taken by the current state ${currentName}` };
 }
 
+/** The row of a task run seen for the first time; its state fields are set from the event next. */
+function newTaskRow(e: TaskRunStateEvent, at: number): TaskRunRow {
+  return {
+    id: e.runId,
+    flow_run_id: e.flowRunId,
+    task_name: '',
+    task_key: '',
+    name: '',
+    tags: '[]',
+    map_index: null,
+    parameters: null,
+    state_type: e.state.type,
+    state_name: e.state.name,
+    state_message: null,
+    state_ts: 0,
+    state_data: null,
+    state_seq: 0,
+    attempts: 1,
+    start_time: null,
+    end_time: null,
+    duration_ms: null,
+    result: null,
+    error: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 export function createIngest(db: Database.Database, repos: Repos, now: () => number) {
   const { flowRuns, taskRuns, states, logs } = repos;
 
@@ -165,32 +193,35 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     }
     const v = judge(e, cur);
     if (v) return v;
+    const fromType = cur?.state_type ?? null;
+    // A row this batch made already is updated in place (a task run's Pending → Running →
+    // Completed builds one row); a stored one is copied, so nothing changes unless all is written.
+    const row: TaskRunRow = cur && p.dirtyTasks.has(e.runId) ? cur : { ...(cur ?? newTaskRow(e, at)) };
     const info = e.taskRun;
-    const row: TaskRunRow = {
-      id: e.runId,
-      flow_run_id: cur?.flow_run_id ?? e.flowRunId,
-      task_name: info.taskName,
-      task_key: info.taskKey,
-      name: info.name,
-      tags: JSON.stringify(info.tags),
-      map_index: info.mapIndex ?? null,
-      parameters: info.parameters ? JSON.stringify(info.parameters) : (cur?.parameters ?? null),
-      state_type: e.state.type,
-      state_name: e.state.name,
-      state_message: e.state.message ?? null,
-      state_ts: e.state.timestamp,
-      state_data: json(e.state.data),
-      state_seq: e.seq,
-      attempts: Math.max(e.attempt, cur?.attempts ?? 1),
-      ...nextTiming(cur ?? null, e.state),
-      result: e.result ? JSON.stringify(e.result) : (cur?.result ?? null),
-      error: e.error ? JSON.stringify(e.error) : e.state.type === 'COMPLETED' ? null : (cur?.error ?? null),
-      created_at: cur?.created_at ?? at,
-      updated_at: at,
-    };
+    row.task_name = info.taskName;
+    row.task_key = info.taskKey;
+    row.name = info.name;
+    row.tags = info.tags.length ? JSON.stringify(info.tags) : '[]';
+    row.map_index = info.mapIndex ?? null;
+    if (info.parameters) row.parameters = JSON.stringify(info.parameters);
+    row.state_type = e.state.type;
+    row.state_name = e.state.name;
+    row.state_message = e.state.message ?? null;
+    row.state_ts = e.state.timestamp;
+    row.state_data = json(e.state.data);
+    row.state_seq = e.seq;
+    row.attempts = Math.max(e.attempt, row.attempts);
+    const timing = nextTiming(row, e.state);
+    row.start_time = timing.start_time;
+    row.end_time = timing.end_time;
+    row.duration_ms = timing.duration_ms;
+    if (e.result) row.result = JSON.stringify(e.result);
+    if (e.error) row.error = JSON.stringify(e.error);
+    else if (e.state.type === 'COMPLETED') row.error = null;
+    row.updated_at = at;
     p.tasks.set(e.runId, row);
     p.dirtyTasks.add(e.runId);
-    if (!cur || cur.state_type !== row.state_type) taskDelta(p, row.flow_run_id, cur?.state_type ?? null, row.state_type);
+    if (fromType !== row.state_type) taskDelta(p, row.flow_run_id, fromType, row.state_type);
     return { kind: 'applied' };
   }
 
