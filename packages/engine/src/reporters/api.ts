@@ -37,7 +37,10 @@ export interface ApiReporterOptions {
   backlogEvents?: number;
   /** Largest batch in (approximate) bytes of JSON, below the API's 8 MB message limit. @default 4000000 */
   maxBatchBytes?: number;
-  /** Batches awaiting acknowledgement at once. @default 4 */
+  /**
+   * Batches awaiting acknowledgement at once. Acks are read only between the flow's own work, so
+   * a burst of task runs (tens of ms) must not outlast the API's queued batches. @default 16
+   */
   maxInFlight?: number;
   /** Longest wait of flush() while the API is away. @default 30000 */
   flushTimeoutMs?: number;
@@ -82,7 +85,7 @@ export class ApiReporter implements Reporter {
       transport: 'socket',
       batchSize: 1000,
       batchDelayMs: 10,
-      maxInFlight: 4,
+      maxInFlight: 16,
       maxBatchBytes: 4_000_000,
       maxBuffer: 200_000,
       backlogEvents: 0, // derived from maxBuffer below unless given
