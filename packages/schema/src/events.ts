@@ -14,7 +14,9 @@ export const logLevelNameOf = (level: number): LogLevelName =>
   level >= 50 ? 'critical' : level >= 40 ? 'error' : level >= 30 ? 'warning' : level >= 20 ? 'info' : 'debug';
 export const logLevelSchema = z.number().int().min(0).max(100);
 
-const id = z.string().min(1).max(128);
+/** Longest id of an event or a run. */
+export const ID_MAX_LENGTH = 128;
+const id = z.string().min(1).max(ID_MAX_LENGTH);
 
 /** A bounded, readable copy of a value: JSON text when it was plain JSON, a preview when not. */
 export const valuePreviewSchema = z.object({

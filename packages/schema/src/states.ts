@@ -106,11 +106,14 @@ export const errorDataSchema: z.ZodType<ErrorData> = z.lazy(() =>
   }),
 );
 
+/** Longest message of a state. */
+export const STATE_MESSAGE_MAX_LENGTH = 100_000;
+
 export const stateSchema = z
   .object({
     type: stateTypeSchema,
     name: stateNameSchema,
-    message: z.string().max(100_000).optional(),
+    message: z.string().max(STATE_MESSAGE_MAX_LENGTH).optional(),
     /** Epoch milliseconds. */
     timestamp: z.number().int().nonnegative(),
     data: z.record(z.string(), z.unknown()).optional(),

@@ -91,4 +91,34 @@ describe('wire form of a batch', () => {
     ]);
     expect(expand(wire).map((e) => e.id)).toEqual(many.map((e) => e.id));
   });
+
+  it('holds a group’s states to the bounds of the plain event: each bad field is refused, by name', () => {
+    const bad: [string, (e: TaskRunStateEvent) => void][] = [
+      ['id', (e) => (e.id = '')],
+      ['id', (e) => (e.id = 'x'.repeat(129))],
+      ['seq', (e) => (e.seq = -1)],
+      ['seq', (e) => (e.seq = 1.5)],
+      ['attempt', (e) => (e.attempt = 0)],
+      ['ts', (e) => (e.ts = -5)],
+      ['state.timestamp', (e) => (e.state = { ...e.state, timestamp: 2.5 })],
+      ['state.message', (e) => (e.state = { ...e.state, message: 'm'.repeat(100_001) })],
+      ['state.name', (e) => (e.state = { ...e.state, name: 'Completed' })],
+    ];
+    for (const [field, spoil] of bad) {
+      const first = task('t20', 0, 'PENDING', true);
+      const second = task('t20', 1, 'RUNNING');
+      spoil(second);
+      const plain = wireEventSchema.safeParse(second);
+      expect(plain.success, `plain event with a bad ${field}`).toBe(false);
+      expect(plain.error!.issues.map((i) => i.path.join('.'))).toContain(field);
+
+      const [group] = toWire([first, second]);
+      expect(group!.kind).toBe('task-run-states');
+      const grouped = wireEventSchema.safeParse(JSON.parse(JSON.stringify(group)));
+      expect(grouped.success, `group with a bad ${field}`).toBe(false);
+      expect(grouped.error!.issues.map((i) => i.path.join('.'))).toEqual([`states.1.${field}`]);
+    }
+    // and the same group unspoiled passes
+    expect(wireEventSchema.safeParse(toWire([task('t21', 0, 'PENDING', true), task('t21', 1, 'RUNNING')])[0]).success).toBe(true);
+  });
 });
