@@ -75,6 +75,24 @@ describe('ingest', () => {
     expect(await postEvents(srv.url, [completed])).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
   });
 
+  it('does the same for a task run: duplicates ignored, a late older state kept in its history only', async () => {
+    const ev = new Events();
+    const engine = await connectEngine(srv.url);
+    const f = 'dup-f';
+    const [pending, running, completed] = (['PENDING', 'RUNNING', 'COMPLETED'] as const).map((t) => ev.task('dup-t', f, t));
+    expect(await sendEvents(engine, [ev.flow(f, 'RUNNING'), pending, completed])).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    expect(await sendEvents(engine, [running])).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await sendEvents(engine, toWire([pending!, running!, completed!]))).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
+    const task = await getJson<TaskRunDetail>(`${srv.url}/api/task-runs/dup-t`);
+    expect(task.state.name).toBe('Completed');
+    expect(task.states.map((s) => s.name)).toEqual(['Pending', 'Running', 'Completed']);
+    expect(task.startTime).toBeNull(); // the late Running never became current
+    // an illegal move (Completed → Running at a newer seq) is rejected and leaves no trace
+    const illegal = ev.task('dup-t', f, 'RUNNING');
+    expect(await sendEvents(engine, [illegal])).toMatchObject({ accepted: 0, rejected: [{ id: illegal.id }] });
+    expect((await getJson<TaskRunDetail>(`${srv.url}/api/task-runs/dup-t`)).states).toHaveLength(3);
+  });
+
   it('rejects an illegal transition with its reason, logs it, and does not apply it', async () => {
     const ev = new Events();
     const engine = await connectEngine(srv.url);

@@ -22,6 +22,17 @@ describe('migrations', () => {
     const state = old.prepare('INSERT INTO states (id, run_id, seq, type, name, ts) VALUES (?, ?, ?, ?, ?, ?)');
     state.run('e2', 'old-1', 1, 'COMPLETED', 'Completed', 2);
     state.run('e1', 'old-1', 0, 'RUNNING', 'Running', 1);
+    old
+      .prepare(
+        `INSERT INTO task_runs (id, flow_run_id, task_name, task_key, name, state_type, state_name, state_ts, state_seq, created_at, updated_at)
+         VALUES ('old-t', 'old-1', 'load', 'load', 'load-0', 'FAILED', 'Failed', 3, 2, 1, 3)`,
+      )
+      .run();
+    // a task run's history as version 1 stored it: a reordered row, a message, data
+    state.run('t3', 'old-t', 2, 'FAILED', 'Failed', 3);
+    old.prepare('INSERT INTO states (id, run_id, seq, type, name, message, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('t1', 'old-t', 0, 'PENDING', 'Pending', 'queued', 1, '{"slot":2}');
+    state.run('t2', 'old-t', 1, 'RUNNING', 'Running', 2);
     old.close();
 
     const store = createSqliteStore({ path: p });
@@ -33,6 +44,13 @@ describe('migrations', () => {
       expect(store.listFlowRuns(listFlowRunsQuerySchema.parse({})).counts).toMatchObject({ COMPLETED: 2, FAILED: 1 });
       // the state history moved to its (run, seq, id) table in order
       expect(store.getFlowRunDetail('old-1')?.states.map((s) => s.name)).toEqual(['Running', 'Completed']);
+      // a task run's history moved into its row, in order, with its message and data
+      expect(store.getTaskRunDetail('old-t')?.states).toEqual([
+        { type: 'PENDING', name: 'Pending', timestamp: 1, message: 'queued', data: { slot: 2 } },
+        { type: 'RUNNING', name: 'Running', timestamp: 2 },
+        { type: 'FAILED', name: 'Failed', timestamp: 3 },
+      ]);
+      expect(store.db.prepare("SELECT count(*) AS n FROM states WHERE run_id = 'old-t'").get()).toEqual({ n: 0 });
     } finally {
       store.close();
     }

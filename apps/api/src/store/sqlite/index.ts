@@ -13,6 +13,7 @@ import { logsRepo } from './logs.js';
 import { parseJson, preview, rowState, toFlowRunSummary, toTaskRunSummary } from './rows.js';
 import { statesRepo } from './states.js';
 import { statsRepo } from './stats.js';
+import { historyStates } from './taskHistory.js';
 import { taskRunsRepo } from './taskRuns.js';
 import { createWriteState } from './writeState.js';
 
@@ -55,7 +56,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
 
   const remove = db.transaction((id: string) => {
     if (!flowRuns.get(id)) return null;
-    for (const t of taskRuns.idsByFlow(id)) states.removeByRun(t);
     states.removeByRun(id);
     logs.removeByFlow(id);
     taskRuns.removeByFlow(id);
@@ -101,7 +101,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
     getTaskRunDetail(id) {
       const r = taskRuns.get(id);
       if (!r) return null;
-      return { ...toTaskRunSummary(r), parameters: preview(r.parameters), result: preview(r.result), states: states.history(id) };
+      return { ...toTaskRunSummary(r), parameters: preview(r.parameters), result: preview(r.result), states: historyStates(r.history) };
     },
     listLogs: (scope, q) => logs.list(scope, q),
     iterateLogs: (scope, q) => logs.iterate(scope, q),

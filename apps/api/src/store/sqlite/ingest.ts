@@ -1,6 +1,6 @@
 /**
  * Applies one batch of engine events inside one transaction:
- * - a state event whose id is stored already is a duplicate and changes nothing;
+ * - a state event stored already (same run, seq and id) is a duplicate and changes nothing;
  * - a state event older (seq < current state's seq) than the run's current state is kept in the
  *   history but never made current (documented choice: a reordered event is stored, not lost);
  *   one with the same seq as the current state conflicts with it and is rejected as stale;
@@ -26,6 +26,7 @@ import type { FlowRunsRepo, FlowRunWrite } from './flowRuns.js';
 import type { LogsRepo } from './logs.js';
 import { json, type TaskRunRow } from './rows.js';
 import type { StatesRepo } from './states.js';
+import { historyEntry, holdsEvent, parseHistory, type HistoryEntry } from './taskHistory.js';
 import type { TaskRunsRepo } from './taskRuns.js';
 import { nextTiming } from './timing.js';
 
@@ -48,6 +49,8 @@ interface Pending {
    * Running → Completed in one batch costs one read and one write). */
   tasks: Map<string, TaskRunRow | undefined>;
   dirtyTasks: Set<string>;
+  /** Histories of the task runs in `tasks`, written with their rows. */
+  histories: Map<string, HistoryEntry[]>;
   /** Task runs that did not exist before this batch (a plain INSERT is cheaper than an upsert). */
   newTasks: Set<string>;
 }
@@ -92,6 +95,7 @@ function newTaskRow(e: TaskRunStateEvent, at: number): TaskRunRow {
     error: null,
     created_at: at,
     updated_at: at,
+    history: '[]',
   };
 }
 
@@ -114,23 +118,14 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     d.deltas.set(to, (d.deltas.get(to) ?? 0) + 1);
   }
 
-  /**
-   * Whether a state event just stored in the history becomes the run's current state: null when it
-   * does; otherwise why not (a rejected event's history row is removed again).
-   */
+  /** Whether a state event becomes the run's current state: null when it does; otherwise why not. */
   function judge(
-    e: { id: string; runId: string; seq: number; state: FlowRunStateEvent['state'] },
+    e: { seq: number; state: FlowRunStateEvent['state'] },
     cur: { state_seq: number; state_type: StateType; state_name: StateName } | undefined,
   ): Verdict | null {
-    if (cur && e.seq <= cur.state_seq) {
-      const v = stale(e.seq, cur.state_seq, cur.state_name);
-      if (v.kind === 'rejected') states.remove(e);
-      return v;
-    }
+    if (cur && e.seq <= cur.state_seq) return stale(e.seq, cur.state_seq, cur.state_name);
     const check = checkTransition(cur ? { type: cur.state_type, name: cur.state_name } : null, e.state);
-    if (check.ok) return null;
-    states.remove(e);
-    return { kind: 'rejected', reason: check.reason };
+    return check.ok ? null : { kind: 'rejected', reason: check.reason };
   }
 
   function flowRunState(e: FlowRunStateEvent, p: Pending, at: number): Verdict {
@@ -138,7 +133,8 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     const cur = flowRuns.get(e.runId);
     const v = judge(e, cur);
     if (v) {
-      if (v.kind === 'stale') flowRuns.bumpMaxSeq(e.runId, e.seq);
+      if (v.kind === 'rejected') states.remove(e); // a rejected state leaves no trace
+      else flowRuns.bumpMaxSeq(e.runId, e.seq);
       return v;
     }
     const info = e.flowRun;
@@ -183,20 +179,26 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
   }
 
   function taskRunState(e: TaskRunStateEvent, p: Pending, at: number): Verdict {
-    if (!states.insert(e.id, e.runId, e.seq, e.state)) return { kind: 'duplicate' };
-    touch(p, e.flowRunId, -1, at);
     let cur: TaskRunRow | undefined;
     if (p.tasks.has(e.runId)) cur = p.tasks.get(e.runId);
     else {
       p.tasks.set(e.runId, (cur = taskRuns.get(e.runId)));
       if (!cur) p.newTasks.add(e.runId);
     }
+    let history = p.histories.get(e.runId);
+    if (!history) p.histories.set(e.runId, (history = cur ? parseHistory(cur.history) : []));
+    if (holdsEvent(history, e.id, e.seq)) return { kind: 'duplicate' };
+    touch(p, e.flowRunId, -1, at);
     const v = judge(e, cur);
-    if (v) return v;
-    const fromType = cur?.state_type ?? null;
+    if (v?.kind === 'rejected') return v; // leaves no trace
+    history.push(historyEntry(e.id, e.seq, e.state));
     // A row this batch made already is updated in place (a task run's Pending → Running →
     // Completed builds one row); a stored one is copied, so nothing changes unless all is written.
+    const fromType = cur?.state_type ?? null;
     const row: TaskRunRow = cur && p.dirtyTasks.has(e.runId) ? cur : { ...(cur ?? newTaskRow(e, at)) };
+    p.tasks.set(e.runId, row);
+    p.dirtyTasks.add(e.runId);
+    if (v) return v; // stale: kept in the history only
     const info = e.taskRun;
     row.task_name = info.taskName;
     row.task_key = info.taskKey;
@@ -219,8 +221,6 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     if (e.error) row.error = JSON.stringify(e.error);
     else if (e.state.type === 'COMPLETED') row.error = null;
     row.updated_at = at;
-    p.tasks.set(e.runId, row);
-    p.dirtyTasks.add(e.runId);
     if (fromType !== row.state_type) taskDelta(p, row.flow_run_id, fromType, row.state_type);
     return { kind: 'applied' };
   }
@@ -228,6 +228,7 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
   function writeTasks(p: Pending) {
     for (const id of p.dirtyTasks) {
       const row = p.tasks.get(id)!;
+      row.history = JSON.stringify(p.histories.get(id));
       if (p.newTasks.delete(id)) taskRuns.insert(row);
       else taskRuns.upsert(row);
     }
@@ -242,7 +243,7 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
 
   const run = db.transaction((events: readonly unknown[], out: IngestOutcome) => {
     const at = now();
-    const p: Pending = { touched: new Map(), taskDeltas: new Map(), tasks: new Map(), dirtyTasks: new Set(), newTasks: new Set() };
+    const p: Pending = { touched: new Map(), taskDeltas: new Map(), tasks: new Map(), dirtyTasks: new Set(), newTasks: new Set(), histories: new Map() };
     const changes: ChangeSet = out.changes;
     const res: IngestResult = out.result;
     const apply = (e: FlowlightEvent, index: number) => {

@@ -63,6 +63,8 @@ export interface TaskRunRow {
   error: string | null;
   created_at: number;
   updated_at: number;
+  /** JSON array of the run's states (see taskHistory.ts). */
+  history: string;
 }
 
 export interface StateRow {
@@ -134,7 +136,7 @@ export function toFlowRunSummary(r: FlowRunRow): FlowRunSummary {
   };
 }
 
-export function toTaskRunSummary(r: TaskRunRow): TaskRunSummary {
+export function toTaskRunSummary(r: Omit<TaskRunRow, 'history'>): TaskRunSummary {
   return {
     id: r.id,
     flowRunId: r.flow_run_id,

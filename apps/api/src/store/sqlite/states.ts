@@ -1,4 +1,7 @@
-/** State history rows (one per state event, stale ones included), keyed by (run, seq, event id). */
+/**
+ * Flow runs' state history rows (one per state event, stale ones included), keyed by (run, seq,
+ * event id). A task run's history is in its own row (taskHistory.ts).
+ */
 import type Database from 'better-sqlite3';
 import type { StateData } from '@flowlight/schema';
 import { historyState, json, type StateRow } from './rows.js';

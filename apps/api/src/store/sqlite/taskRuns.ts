@@ -1,4 +1,4 @@
-/** task_runs rows: read, upsert from state events, list per flow run, delete. */
+/** task_runs rows (with their state histories): read, upsert from state events, list per flow run, delete. */
 import type Database from 'better-sqlite3';
 import type { TaskRunRow } from './rows.js';
 import { TERMINAL_TYPES } from './stateSets.js';
@@ -8,8 +8,11 @@ import { TERMINAL_TYPES } from './stateSets.js';
 const COLUMNS = [
   'id', 'flow_run_id', 'task_name', 'task_key', 'name', 'tags', 'map_index', 'parameters', 'state_type', 'state_name',
   'state_message', 'state_ts', 'state_data', 'state_seq', 'attempts', 'start_time', 'end_time', 'duration_ms', 'result',
-  'error', 'created_at', 'updated_at',
+  'error', 'created_at', 'updated_at', 'history',
 ] as const satisfies readonly (keyof TaskRunRow)[];
+/** What a list of task runs reads: all but the histories. */
+export type TaskRunListRow = Omit<TaskRunRow, 'history'>;
+const LIST_COLUMNS = COLUMNS.filter((c) => c !== 'history').join(', ');
 const INSERT = `INSERT INTO task_runs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 /** On conflict every column but the run's id, flow run and creation time takes the new value. */
 const UPSERT = `${INSERT} ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'flow_run_id' && c !== 'created_at')
@@ -19,29 +22,27 @@ const UPSERT = `${INSERT} ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => 
 const values = (r: TaskRunRow) => [
   r.id, r.flow_run_id, r.task_name, r.task_key, r.name, r.tags, r.map_index, r.parameters, r.state_type, r.state_name,
   r.state_message, r.state_ts, r.state_data, r.state_seq, r.attempts, r.start_time, r.end_time, r.duration_ms, r.result,
-  r.error, r.created_at, r.updated_at,
+  r.error, r.created_at, r.updated_at, r.history,
 ];
 
 export function taskRunsRepo(db: Database.Database) {
   const get = db.prepare<[string], TaskRunRow>('SELECT * FROM task_runs WHERE id = ?');
   const upsert = db.prepare(UPSERT);
   const insert = db.prepare(INSERT);
-  const byFlow = db.prepare<[string], TaskRunRow>(
-    'SELECT * FROM task_runs WHERE flow_run_id = ? ORDER BY created_at, id LIMIT 20000',
+  const byFlow = db.prepare<[string], TaskRunListRow>(
+    `SELECT ${LIST_COLUMNS} FROM task_runs WHERE flow_run_id = ? ORDER BY created_at, id LIMIT 20000`,
   );
   const liveByFlow = db.prepare<[string], TaskRunRow>(
     `SELECT * FROM task_runs WHERE flow_run_id = ? AND state_type NOT IN ${TERMINAL_TYPES}`,
   );
-  const idsByFlow = db.prepare<[string], { id: string }>('SELECT id FROM task_runs WHERE flow_run_id = ?');
   const removeByFlow = db.prepare<[string]>('DELETE FROM task_runs WHERE flow_run_id = ?');
   return {
     get: (id: string): TaskRunRow | undefined => get.get(id),
     upsert: (row: TaskRunRow) => void upsert.run(values(row)),
     /** For a row known not to exist yet. */
     insert: (row: TaskRunRow) => void insert.run(values(row)),
-    byFlow: (flowRunId: string): TaskRunRow[] => byFlow.all(flowRunId),
+    byFlow: (flowRunId: string): TaskRunListRow[] => byFlow.all(flowRunId),
     liveByFlow: (flowRunId: string): TaskRunRow[] => liveByFlow.all(flowRunId),
-    idsByFlow: (flowRunId: string): string[] => idsByFlow.all(flowRunId).map((r) => r.id),
     removeByFlow: (flowRunId: string) => void removeByFlow.run(flowRunId),
   };
 }

@@ -11,6 +11,7 @@ import { emptyChanges, type WriteStateOutcome } from '../types.js';
 import type { FlowRunsRepo } from './flowRuns.js';
 import { json, rowState } from './rows.js';
 import type { StatesRepo } from './states.js';
+import { appendHistory, historyEntry } from './taskHistory.js';
 import type { TaskRunsRepo } from './taskRuns.js';
 import { nextTiming } from './timing.js';
 
@@ -60,7 +61,6 @@ export function createWriteState(
         ts.message = `flow run became ${state.name}${state.message ? `: ${state.message}` : ''}`;
         if (!checkTransition({ type: t.state_type, name: t.state_name }, ts).ok) continue;
         const tseq = t.state_seq + 1;
-        states.insert(`api-${randomUUID()}`, t.id, tseq, ts);
         taskRuns.upsert({
           ...t,
           state_type: ts.type,
@@ -71,6 +71,7 @@ export function createWriteState(
           state_seq: tseq,
           ...nextTiming(t, ts),
           updated_at: at,
+          history: appendHistory(t.history, historyEntry(`api-${randomUUID()}`, tseq, ts)),
         });
         changes.taskRuns.set(t.id, id);
       }
