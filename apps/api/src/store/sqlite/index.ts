@@ -95,7 +95,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store & { db: Datab
     getFlowRunDeploymentId: (id) => flowRuns.get(id)?.deployment_id ?? null,
     listTaskRuns: (flowRunId) => taskRuns.byFlow(flowRunId).map(toTaskRunSummary),
     getTaskRun(id) {
-      const r = taskRuns.get(id);
+      const r = taskRuns.getListed(id);
       return r ? toTaskRunSummary(r) : null;
     },
     getTaskRunDetail(id) {

@@ -27,6 +27,7 @@ const values = (r: TaskRunRow) => [
 
 export function taskRunsRepo(db: Database.Database) {
   const get = db.prepare<[string], TaskRunRow>('SELECT * FROM task_runs WHERE id = ?');
+  const getListed = db.prepare<[string], TaskRunListRow>(`SELECT ${LIST_COLUMNS} FROM task_runs WHERE id = ?`);
   const upsert = db.prepare(UPSERT);
   const insert = db.prepare(INSERT);
   const byFlow = db.prepare<[string], TaskRunListRow>(
@@ -38,6 +39,8 @@ export function taskRunsRepo(db: Database.Database) {
   const removeByFlow = db.prepare<[string]>('DELETE FROM task_runs WHERE flow_run_id = ?');
   return {
     get: (id: string): TaskRunRow | undefined => get.get(id),
+    /** The row without its history (for summaries: the live deltas read one per changed task run). */
+    getListed: (id: string): TaskRunListRow | undefined => getListed.get(id),
     upsert: (row: TaskRunRow) => void upsert.run(values(row)),
     /** For a row known not to exist yet. */
     insert: (row: TaskRunRow) => void insert.run(values(row)),
