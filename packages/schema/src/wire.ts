@@ -17,28 +17,37 @@ import {
   type TaskRunInfo,
   type TaskRunStateEvent,
 } from './events.js';
-import { errorDataSchema, STATE_MESSAGE_MAX_LENGTH, stateNameSchema, stateTypeSchema, TYPE_OF_NAME } from './states.js';
+import {
+  DEFAULT_NAME,
+  errorDataSchema,
+  STATE_MESSAGE_MAX_LENGTH,
+  stateNameSchema,
+  stateTypeSchema,
+  TYPE_OF_NAME,
+} from './states.js';
 
 /** Most states one group holds; the reporter starts a new group past it. */
 export const MAX_STATES_PER_GROUP = 64;
 
 /**
- * A state of a group. Its fields have the types of a `task-run-state` event's; their bounds (an
- * id of 1–128 characters, integer seq ≥ 0, …) are checked in one pass over the group below rather
- * than by a zod check per field: a group holds ~30 such fields, and those checks were most of the
- * time the API spent validating it.
+ * A state of a group: the event's state fields inline, `attempt` left out when 1 and `name` when
+ * it is the type's default name (most states of a busy flow), so a group is fewer bytes and objects
+ * to write, parse and check. The fields have the types of a `task-run-state` event's; their bounds
+ * (an id of 1–128 characters, integer seq ≥ 0, …) are checked in one pass over the group below
+ * rather than by a zod check per field: a group holds ~30 such fields, and those checks were most
+ * of the time the API spent validating it.
  */
 const groupStateSchema = z.object({
   id: z.string(),
   seq: z.number(),
-  attempt: z.number(),
-  state: z.object({
-    type: stateTypeSchema,
-    name: stateNameSchema,
-    message: z.string().optional(),
-    timestamp: z.number(),
-    data: z.record(z.string(), z.unknown()).optional(),
-  }),
+  /** 1 when left out. */
+  attempt: z.number().optional(),
+  type: stateTypeSchema,
+  /** The type's default name when left out. */
+  name: stateNameSchema.optional(),
+  timestamp: z.number(),
+  message: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
   result: valuePreviewSchema.optional(),
   error: errorDataSchema.optional(),
   /** Epoch ms when the engine recorded the event; the state's timestamp when left out. */
@@ -51,20 +60,19 @@ const isCount = (n: number, min: number) => Number.isInteger(n) && n >= min;
 /** The bounds of a group's states, as the plain event's schema has them; an issue per field. */
 function checkStates(ctx: z.core.ParsePayload<{ states: GroupState[] }>) {
   const states = ctx.value.states;
-  const issue = (i: number, path: (string | number)[], message: string, input: unknown) =>
-    ctx.issues.push({ code: 'custom', message, input, path: ['states', i, ...path] });
+  const issue = (i: number, field: string, message: string, input: unknown) =>
+    ctx.issues.push({ code: 'custom', message, input, path: ['states', i, field] });
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
-    if (s.id.length < 1 || s.id.length > ID_MAX_LENGTH) issue(i, ['id'], `must be 1 to ${ID_MAX_LENGTH} characters`, s.id);
-    if (!isCount(s.seq, 0)) issue(i, ['seq'], 'must be an integer ≥ 0', s.seq);
-    if (!isCount(s.attempt, 1)) issue(i, ['attempt'], 'must be an integer ≥ 1', s.attempt);
-    if (s.ts !== undefined && !isCount(s.ts, 0)) issue(i, ['ts'], 'must be an integer ≥ 0', s.ts);
-    const st = s.state;
-    if (!isCount(st.timestamp, 0)) issue(i, ['state', 'timestamp'], 'must be an integer ≥ 0', st.timestamp);
-    if (st.message !== undefined && st.message.length > STATE_MESSAGE_MAX_LENGTH) {
-      issue(i, ['state', 'message'], `must be at most ${STATE_MESSAGE_MAX_LENGTH} characters`, st.message.length);
+    if (s.id.length < 1 || s.id.length > ID_MAX_LENGTH) issue(i, 'id', `must be 1 to ${ID_MAX_LENGTH} characters`, s.id);
+    if (!isCount(s.seq, 0)) issue(i, 'seq', 'must be an integer ≥ 0', s.seq);
+    if (s.attempt !== undefined && !isCount(s.attempt, 1)) issue(i, 'attempt', 'must be an integer ≥ 1', s.attempt);
+    if (s.ts !== undefined && !isCount(s.ts, 0)) issue(i, 'ts', 'must be an integer ≥ 0', s.ts);
+    if (!isCount(s.timestamp, 0)) issue(i, 'timestamp', 'must be an integer ≥ 0', s.timestamp);
+    if (s.message !== undefined && s.message.length > STATE_MESSAGE_MAX_LENGTH) {
+      issue(i, 'message', `must be at most ${STATE_MESSAGE_MAX_LENGTH} characters`, s.message.length);
     }
-    if (TYPE_OF_NAME[st.name] !== st.type) issue(i, ['state', 'name'], 'state name does not belong to its type', st.name);
+    if (s.name !== undefined && TYPE_OF_NAME[s.name] !== s.type) issue(i, 'name', 'state name does not belong to its type', s.name);
   }
 }
 
@@ -129,14 +137,14 @@ export function toWire(events: readonly FlowlightEvent[]): WireEvent[] {
   return out;
 }
 
-function groupState(e: TaskRunStateEvent): TaskRunStatesGroup['states'][number] {
-  const s: TaskRunStatesGroup['states'][number] = {
-    id: e.id,
-    seq: e.seq,
-    attempt: e.attempt,
-    state: e.state,
-  };
-  if (e.ts !== e.state.timestamp) s.ts = e.ts;
+function groupState(e: TaskRunStateEvent): GroupState {
+  const st = e.state;
+  const s: GroupState = { id: e.id, seq: e.seq, type: st.type, timestamp: st.timestamp };
+  if (e.attempt !== 1) s.attempt = e.attempt;
+  if (st.name !== DEFAULT_NAME[st.type]) s.name = st.name;
+  if (st.message !== undefined) s.message = st.message;
+  if (st.data !== undefined) s.data = st.data;
+  if (e.ts !== st.timestamp) s.ts = e.ts;
   if (e.result) s.result = e.result;
   if (e.error) s.error = e.error;
   return s;
@@ -165,13 +173,15 @@ export function expandGroup(g: TaskRunStatesGroup): TaskRunStateEvent[] {
       kind: 'task-run-state',
       id: s.id,
       seq: s.seq,
-      ts: s.ts ?? s.state.timestamp,
+      ts: s.ts ?? s.timestamp,
       runId: g.runId,
       flowRunId: g.flowRunId,
       taskRun: i === 0 ? g.taskRun : later,
-      attempt: s.attempt,
-      state: s.state,
+      attempt: s.attempt ?? 1,
+      state: { type: s.type, name: s.name ?? DEFAULT_NAME[s.type], timestamp: s.timestamp },
     };
+    if (s.message !== undefined) e.state.message = s.message;
+    if (s.data !== undefined) e.state.data = s.data;
     if (s.result) e.result = s.result;
     if (s.error) e.error = s.error;
     return e;

@@ -76,6 +76,18 @@ describe('wire form of a batch', () => {
     for (const e of events) expect(byId.get(e.id)).toEqual(e);
   });
 
+  it('leaves out an attempt of 1 and a default state name, and brings every other back', () => {
+    const first = task('t30', 0, 'PENDING', true);
+    const failed = { ...task('t30', 1, 'RUNNING'), state: { type: 'SCHEDULED' as const, name: 'AwaitingRetry' as const, timestamp: ts, message: 'retry in 1s', data: { scheduledTime: ts + 1000 } } };
+    const retrying = { ...task('t30', 2, 'RUNNING'), attempt: 2, state: { type: 'RUNNING' as const, name: 'Retrying' as const, timestamp: ts + 1000 } };
+    const done = { ...task('t30', 3, 'COMPLETED'), attempt: 2, ts: ts + 5 };
+    const [group] = toWire([first, failed, retrying, done]);
+    const text = JSON.stringify(group);
+    expect(text).not.toContain('"attempt":1');
+    expect(text).not.toContain('"Pending"');
+    expect(expand(JSON.parse(`[${text}]`) as never)).toEqual([first, failed, retrying, done]);
+  });
+
   it('never groups events of one run that disagree on identity, and caps a group', () => {
     const a = task('t9', 0, 'PENDING', true);
     const renamed = { ...task('t9', 1, 'RUNNING'), taskRun: info('other-name') };
@@ -93,18 +105,19 @@ describe('wire form of a batch', () => {
   });
 
   it('holds a group’s states to the bounds of the plain event: each bad field is refused, by name', () => {
-    const bad: [string, (e: TaskRunStateEvent) => void][] = [
-      ['id', (e) => (e.id = '')],
-      ['id', (e) => (e.id = 'x'.repeat(129))],
-      ['seq', (e) => (e.seq = -1)],
-      ['seq', (e) => (e.seq = 1.5)],
-      ['attempt', (e) => (e.attempt = 0)],
-      ['ts', (e) => (e.ts = -5)],
-      ['state.timestamp', (e) => (e.state = { ...e.state, timestamp: 2.5 })],
-      ['state.message', (e) => (e.state = { ...e.state, message: 'm'.repeat(100_001) })],
-      ['state.name', (e) => (e.state = { ...e.state, name: 'Completed' })],
+    // [path in the plain event, path in a group's state, spoil]
+    const bad: [string, string, (e: TaskRunStateEvent) => void][] = [
+      ['id', 'id', (e) => (e.id = '')],
+      ['id', 'id', (e) => (e.id = 'x'.repeat(129))],
+      ['seq', 'seq', (e) => (e.seq = -1)],
+      ['seq', 'seq', (e) => (e.seq = 1.5)],
+      ['attempt', 'attempt', (e) => (e.attempt = 0)],
+      ['ts', 'ts', (e) => (e.ts = -5)],
+      ['state.timestamp', 'timestamp', (e) => (e.state = { ...e.state, timestamp: 2.5 })],
+      ['state.message', 'message', (e) => (e.state = { ...e.state, message: 'm'.repeat(100_001) })],
+      ['state.name', 'name', (e) => (e.state = { ...e.state, name: 'Completed' })],
     ];
-    for (const [field, spoil] of bad) {
+    for (const [field, groupField, spoil] of bad) {
       const first = task('t20', 0, 'PENDING', true);
       const second = task('t20', 1, 'RUNNING');
       spoil(second);
@@ -116,7 +129,7 @@ describe('wire form of a batch', () => {
       expect(group!.kind).toBe('task-run-states');
       const grouped = wireEventSchema.safeParse(JSON.parse(JSON.stringify(group)));
       expect(grouped.success, `group with a bad ${field}`).toBe(false);
-      expect(grouped.error!.issues.map((i) => i.path.join('.'))).toEqual([`states.1.${field}`]);
+      expect(grouped.error!.issues.map((i) => i.path.join('.'))).toEqual([`states.1.${groupField}`]);
     }
     // and the same group unspoiled passes
     expect(wireEventSchema.safeParse(toWire([task('t21', 0, 'PENDING', true), task('t21', 1, 'RUNNING')])[0]).success).toBe(true);
