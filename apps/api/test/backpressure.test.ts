@@ -33,6 +33,27 @@ describe('engine → API delivery under load', () => {
     expect(run.taskStateCounts).toEqual({ COMPLETED: 3000 });
   });
 
+  it('a flow of quick tasks streams its events while it runs, not when it ends', async () => {
+    // 4,000 task runs that finish in microtasks never give the event loop a turn of their own; the
+    // reporter takes one per batch of events, so the API (here in the same process, sharing those
+    // turns) has stored batches of them before the flow's last line runs. Without the turns: none.
+    configure({ reporter: new ApiReporter({ url: srv.url }), printLogs: false });
+    const quick = task({ name: 'quick' }, (i: number) => i);
+    const before = srv.app.store.counts().taskRuns;
+    let storedWhileRunning = 0;
+    const busy = flow({ name: 'streaming' }, async () => {
+      for (let chunk = 0; chunk < 8; chunk++) {
+        const futures = Array.from({ length: 500 }, (_, i) => quick.submit(chunk * 500 + i));
+        for (const f of futures) await f.result();
+      }
+      storedWhileRunning = srv.app.store.counts().taskRuns - before;
+    });
+    await busy();
+    await shutdown();
+    expect(storedWhileRunning).toBeGreaterThan(300);
+    expect(srv.app.store.counts().taskRuns - before).toBe(4000);
+  });
+
   it('a large batch still fits the limit of binary attachments socket.io takes per packet', async () => {
     // 5,000 events per batch travel as at most 8 JSON chunks (socket.io drops a packet with more
     // than 10 attachments, and with it the connection).

@@ -16,8 +16,9 @@ export interface Reporter {
   onCommand?(handler: (cmd: Command) => boolean): void;
   /**
    * Backpressure: a promise when the sink holds so many undelivered events that new task runs
-   * should wait until it caught up (the engine awaits it before running a task); undefined when
-   * it keeps up. Must be cheap: asked before every task run.
+   * should wait until it caught up, or when it needs the event loop to send them (the engine
+   * awaits it before running a task); undefined when it keeps up. Must be cheap: asked before
+   * every task run.
    */
   backlog?(): Promise<void> | undefined;
   /** How often running flows send a heartbeat; undefined for none. */

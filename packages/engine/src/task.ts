@@ -212,14 +212,15 @@ async function execute(
   const flowRun = run.flowRun;
   const o = def.options;
   flowRun.inflight.add(run);
+  // The reporter is behind on this process's events, or needs the event loop to send them: wait
+  // before this run's first event, so its states still travel together. (Asked again after the
+  // wait: the runs that waited together must not all go at once.)
+  for (let behind = engine.backlog(); behind; behind = engine.backlog()) await behind;
   run.setState('PENDING');
   let slot = false;
   try {
     let args = rawArgs;
     if (hasFuture(rawArgs)) args = await resolveFutures(rawArgs);
-    // the API is behind on this process's events: wait rather than pile up (or drop) more
-    const behind = engine.backlog();
-    if (behind) await behind;
     if (flowRun.atBoundary) await flowRun.boundary();
     if (submitted && flowRun.semaphore) {
       await flowRun.semaphore.acquire();

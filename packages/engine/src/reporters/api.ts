@@ -78,6 +78,10 @@ export class ApiReporter implements Reporter {
   private dropped = 0;
   private closed = false;
   private behind: { promise: Promise<void>; release: () => void } | undefined;
+  /** Events emitted in all, and that count when the event loop last had a turn. */
+  private emitted = 0;
+  private emittedAtTurn = 0;
+  private turn: Promise<void> | undefined;
 
   constructor(options: ApiReporterOptions) {
     const envHeartbeat = Number(process.env.FLOWLIGHT_HEARTBEAT_SECONDS);
@@ -105,6 +109,7 @@ export class ApiReporter implements Reporter {
 
   emit(event: FlowlightEvent): void {
     if (this.closed) return;
+    this.emitted++;
     this.queue.push(event);
     if (this.queue.length > this.opts.maxBuffer) {
       this.queue.shift();
@@ -114,13 +119,33 @@ export class ApiReporter implements Reporter {
   }
 
   backlog(): Promise<void> | undefined {
-    if (this.queue.length < this.opts.backlogEvents || this.backoffMs > 0 || this.closed) return undefined;
+    if (this.closed) return undefined;
+    if (this.queue.length < this.opts.backlogEvents || this.backoffMs > 0) {
+      // Task runs that finish in microtasks never give the event loop a turn: nothing would be
+      // sent (nor a command received) until the flow awaits real I/O. After a batch's worth of
+      // events without a turn, the next task run waits for one; more often while connecting,
+      // which takes a few turns.
+      const turn = this.nextTurn();
+      const every = this.socket?.connected ? this.opts.batchSize : Math.ceil(this.opts.batchSize / 10);
+      return this.emitted - this.emittedAtTurn >= every ? turn : undefined;
+    }
     if (!this.behind) {
       let release!: () => void;
       const promise = new Promise<void>((r) => (release = r));
       this.behind = { promise, release };
     }
     return this.behind.promise;
+  }
+
+  /** Resolves at the event loop's next turn (one pending at a time), which notes the turn. */
+  private nextTurn(): Promise<void> {
+    return (this.turn ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.turn = undefined;
+        this.emittedAtTurn = this.emitted;
+        resolve();
+      }),
+    ));
   }
 
   /** Lets waiting task runs go: the API caught up, or is away (then the bounded buffer applies). */
