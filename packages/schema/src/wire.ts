@@ -57,22 +57,26 @@ type GroupState = z.infer<typeof groupStateSchema>;
 
 const isCount = (n: number, min: number) => Number.isInteger(n) && n >= min;
 
+type GroupPayload = z.core.ParsePayload<{ states: GroupState[] }>;
+
+function issue(ctx: GroupPayload, i: number, field: string, message: string, input: unknown) {
+  ctx.issues.push({ code: 'custom', message, input, path: ['states', i, field] });
+}
+
 /** The bounds of a group's states, as the plain event's schema has them; an issue per field. */
-function checkStates(ctx: z.core.ParsePayload<{ states: GroupState[] }>) {
+function checkStates(ctx: GroupPayload) {
   const states = ctx.value.states;
-  const issue = (i: number, field: string, message: string, input: unknown) =>
-    ctx.issues.push({ code: 'custom', message, input, path: ['states', i, field] });
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
-    if (s.id.length < 1 || s.id.length > ID_MAX_LENGTH) issue(i, 'id', `must be 1 to ${ID_MAX_LENGTH} characters`, s.id);
-    if (!isCount(s.seq, 0)) issue(i, 'seq', 'must be an integer ≥ 0', s.seq);
-    if (s.attempt !== undefined && !isCount(s.attempt, 1)) issue(i, 'attempt', 'must be an integer ≥ 1', s.attempt);
-    if (s.ts !== undefined && !isCount(s.ts, 0)) issue(i, 'ts', 'must be an integer ≥ 0', s.ts);
-    if (!isCount(s.timestamp, 0)) issue(i, 'timestamp', 'must be an integer ≥ 0', s.timestamp);
+    if (s.id.length < 1 || s.id.length > ID_MAX_LENGTH) issue(ctx, i, 'id', `must be 1 to ${ID_MAX_LENGTH} characters`, s.id);
+    if (!isCount(s.seq, 0)) issue(ctx, i, 'seq', 'must be an integer ≥ 0', s.seq);
+    if (s.attempt !== undefined && !isCount(s.attempt, 1)) issue(ctx, i, 'attempt', 'must be an integer ≥ 1', s.attempt);
+    if (s.ts !== undefined && !isCount(s.ts, 0)) issue(ctx, i, 'ts', 'must be an integer ≥ 0', s.ts);
+    if (!isCount(s.timestamp, 0)) issue(ctx, i, 'timestamp', 'must be an integer ≥ 0', s.timestamp);
     if (s.message !== undefined && s.message.length > STATE_MESSAGE_MAX_LENGTH) {
-      issue(i, 'message', `must be at most ${STATE_MESSAGE_MAX_LENGTH} characters`, s.message.length);
+      issue(ctx, i, 'message', `must be at most ${STATE_MESSAGE_MAX_LENGTH} characters`, s.message.length);
     }
-    if (s.name !== undefined && TYPE_OF_NAME[s.name] !== s.type) issue(i, 'name', 'state name does not belong to its type', s.name);
+    if (s.name !== undefined && TYPE_OF_NAME[s.name] !== s.type) issue(ctx, i, 'name', 'state name does not belong to its type', s.name);
   }
 }
 
