@@ -67,6 +67,8 @@ export class ApiReporter implements Reporter {
   private queue: FlowlightEvent[] = [];
   private sending = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The delay `timer` was set with. */
+  private timerWait = 0;
   private idleTimer: NodeJS.Timeout | undefined;
   private socket: EngineSocket | undefined;
   private readonly attached = new Set<string>();
@@ -246,14 +248,17 @@ export class ApiReporter implements Reporter {
 
   private schedule(delay: number): void {
     if (this.sending) return;
+    const wait = Math.max(delay, this.backoffMs);
     if (this.timer) {
-      if (delay > 0) return;
+      // an earlier or as early send is set already (every event past a full batch asks again)
+      if (wait >= this.timerWait) return;
       clearTimeout(this.timer);
     }
+    this.timerWait = wait;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.pump();
-    }, Math.max(delay, this.backoffMs));
+    }, wait);
   }
 
   /**
