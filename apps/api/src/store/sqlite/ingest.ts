@@ -195,7 +195,7 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     // A row this batch made already is updated in place (a task run's Pending → Running →
     // Completed builds one row); a stored one is copied, so nothing changes unless all is written.
     const fromType = cur?.state_type ?? null;
-    const row: TaskRunRow = cur && p.dirtyTasks.has(e.runId) ? cur : { ...(cur ?? newTaskRow(e, at)) };
+    const row: TaskRunRow = !cur ? newTaskRow(e, at) : p.dirtyTasks.has(e.runId) ? cur : { ...cur };
     p.tasks.set(e.runId, row);
     p.dirtyTasks.add(e.runId);
     if (v) return v; // stale: kept in the history only
