@@ -191,4 +191,18 @@ describe('ingest', () => {
     expect(child.parent?.id).toBe('parent-1');
     expect(child.error).toMatchObject({ name: 'TypeError', message: 'boom', stack: expect.stringContaining('flow.ts:3:9') });
   });
+
+  it('keeps a task run’s parameters and result as sent, whole or cut short', async () => {
+    const ev = new Events();
+    const params = { text: '[1,"two"]', type: 'array', exact: true, truncated: false };
+    const cut = { text: 'Map(3) { "a" => 1, …', type: 'Map', exact: false, truncated: true };
+    await postEvents(srv.url, [
+      ev.flow('prev-f', 'RUNNING'),
+      ev.task('prev-t', 'prev-f', 'PENDING', { info: { parameters: params } }),
+      ev.task('prev-t', 'prev-f', 'RUNNING'),
+      ev.task('prev-t', 'prev-f', 'COMPLETED', { extra: { result: cut } }),
+    ]);
+    const t = await getJson<TaskRunDetail>(`${srv.url}/api/task-runs/prev-t`);
+    expect([t.parameters, t.result]).toEqual([params, cut]);
+  });
 });

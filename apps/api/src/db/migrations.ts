@@ -238,7 +238,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE states_by_run RENAME TO states;
   `,
   // 7: a task run's state history lives in its own row, as a JSON array of
-  // [seq, event id, type, name, timestamp, message?, data?] in arrival order (read sorted by seq):
+  // [seq, event id, type, timestamp, name?, message?, data?] (see taskHistory.ts) in arrival order:
   // the Pending → Running → Completed of a task run is one row written instead of four, which is
   // most of what storing a task run costs. The states table keeps the flow runs' histories.
   `
@@ -246,9 +246,9 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE task_runs SET history = (
     SELECT json_group_array(json(entry)) FROM (
       SELECT CASE
-          WHEN data IS NOT NULL THEN json_array(seq, id, type, name, ts, message, json(data))
-          WHEN message IS NOT NULL THEN json_array(seq, id, type, name, ts, message)
-          ELSE json_array(seq, id, type, name, ts)
+          WHEN data IS NOT NULL THEN json_array(seq, id, type, ts, name, message, json(data))
+          WHEN message IS NOT NULL THEN json_array(seq, id, type, ts, name, message)
+          ELSE json_array(seq, id, type, ts, name)
         END AS entry
       FROM states WHERE run_id = task_runs.id ORDER BY seq, ts
     )

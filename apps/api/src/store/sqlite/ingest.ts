@@ -24,7 +24,7 @@ import {
 import { emptyChanges, type ChangeSet, type IngestOutcome } from '../types.js';
 import type { FlowRunsRepo, FlowRunWrite } from './flowRuns.js';
 import type { LogsRepo } from './logs.js';
-import { json, type TaskRunRow } from './rows.js';
+import { compactPreview, json, type TaskRunRow } from './rows.js';
 import type { StatesRepo } from './states.js';
 import { historyEntry, holdsEvent, parseHistory, type HistoryEntry } from './taskHistory.js';
 import type { TaskRunsRepo } from './taskRuns.js';
@@ -205,7 +205,7 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     row.name = info.name;
     row.tags = info.tags.length ? JSON.stringify(info.tags) : '[]';
     row.map_index = info.mapIndex ?? null;
-    if (info.parameters) row.parameters = JSON.stringify(info.parameters);
+    if (info.parameters) row.parameters = compactPreview(info.parameters);
     row.state_type = e.state.type;
     row.state_name = e.state.name;
     row.state_message = e.state.message ?? null;
@@ -217,7 +217,7 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     row.start_time = timing.start_time;
     row.end_time = timing.end_time;
     row.duration_ms = timing.duration_ms;
-    if (e.result) row.result = JSON.stringify(e.result);
+    if (e.result) row.result = compactPreview(e.result);
     if (e.error) row.error = JSON.stringify(e.error);
     else if (e.state.type === 'COMPLETED') row.error = null;
     row.updated_at = at;

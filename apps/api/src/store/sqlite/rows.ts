@@ -164,4 +164,17 @@ export const toLogLine = (r: LogRow): LogLine => ({
   timestamp: r.ts,
 });
 
-export const preview = (text: string | null): ValuePreview | null => parseJson<ValuePreview>(text);
+/**
+ * A task run's parameters and result as stored: [text, type] when the preview is exact and whole
+ * (most are), else [text, type, exact, truncated]; a fifth of the object's bytes, of a row stored
+ * per task run. Flow runs store the object (their list searches its text).
+ */
+export const compactPreview = (p: ValuePreview): string =>
+  JSON.stringify(p.exact && !p.truncated ? [p.text, p.type] : [p.text, p.type, p.exact, p.truncated]);
+
+/** A stored preview, in either form. */
+export function preview(text: string | null): ValuePreview | null {
+  const v = parseJson<ValuePreview | [string, string, boolean?, boolean?]>(text);
+  if (!Array.isArray(v)) return v;
+  return { text: v[0], type: v[1], exact: v[2] ?? true, truncated: v[3] ?? false };
+}

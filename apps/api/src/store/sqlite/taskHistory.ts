@@ -1,19 +1,24 @@
 /**
  * A task run's state history, kept in its row (task_runs.history, migration 7) as a JSON array of
- * entries in arrival order; a reordered (stale) state is appended, so readers sort by seq.
+ * entries in arrival order; a reordered (stale) state is appended, so readers sort by seq. An entry
+ * is [seq, event id, type, timestamp] and, when needed, the name (null for the type's default
+ * name), the message and the data: most are the four fields. (Bytes count: each 100 bytes of a
+ * task run's row cost about as much to store as the rest of its ingest logic.)
  */
-import type { StateData, StateName, StateType } from '@flowlight/schema';
+import { DEFAULT_NAME, type StateData, type StateName, type StateType } from '@flowlight/schema';
 
-/** [seq, event id, type, name, timestamp, message (or null when only data follows), data] */
 export type HistoryEntry =
-  | [number, string, StateType, StateName, number]
-  | [number, string, StateType, StateName, number, string | null]
-  | [number, string, StateType, StateName, number, string | null, Record<string, unknown>];
+  | [number, string, StateType, number]
+  | [number, string, StateType, number, StateName | null]
+  | [number, string, StateType, number, StateName | null, string | null]
+  | [number, string, StateType, number, StateName | null, string | null, Record<string, unknown>];
 
 export function historyEntry(eventId: string, seq: number, s: StateData): HistoryEntry {
-  if (s.data !== undefined) return [seq, eventId, s.type, s.name, s.timestamp, s.message ?? null, s.data];
-  if (s.message !== undefined) return [seq, eventId, s.type, s.name, s.timestamp, s.message];
-  return [seq, eventId, s.type, s.name, s.timestamp];
+  const name = s.name === DEFAULT_NAME[s.type] ? null : s.name;
+  if (s.data !== undefined) return [seq, eventId, s.type, s.timestamp, name, s.message ?? null, s.data];
+  if (s.message !== undefined) return [seq, eventId, s.type, s.timestamp, name, s.message];
+  if (name !== null) return [seq, eventId, s.type, s.timestamp, name];
+  return [seq, eventId, s.type, s.timestamp];
 }
 
 export const parseHistory = (text: string): HistoryEntry[] => JSON.parse(text) as HistoryEntry[];
@@ -30,9 +35,9 @@ export const appendHistory = (text: string, entry: HistoryEntry): string =>
 export function historyStates(text: string): StateData[] {
   return parseHistory(text)
     .map((h, i) => [h, i] as const)
-    .sort(([a, i], [b, j]) => a[0] - b[0] || a[4] - b[4] || i - j)
-    .map(([[, , type, name, timestamp, message, data]]) => {
-      const s: StateData = { type, name, timestamp };
+    .sort(([a, i], [b, j]) => a[0] - b[0] || a[3] - b[3] || i - j)
+    .map(([[, , type, timestamp, name, message, data]]) => {
+      const s: StateData = { type, name: name ?? DEFAULT_NAME[type], timestamp };
       if (message != null) s.message = message;
       if (data !== undefined) s.data = data;
       return s;
