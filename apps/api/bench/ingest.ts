@@ -8,7 +8,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +76,7 @@ async function endToEnd(): Promise<{ ms: number; rss: number; engineCpuMs: numbe
 }
 
 const raw = rawInserts();
-const e2e = await endToEnd();
+const e2e = await endToEnd().finally(() => rmSync(dir, { recursive: true, force: true }));
 const rate = (ms: number) => Math.round(N / (ms / 1000));
 console.log(`ingest, ${N.toLocaleString()} task runs (3 state events each)`);
 console.log(`  baseline: raw batched better-sqlite3 inserts   ${rate(raw).toLocaleString()} task runs/s`);
