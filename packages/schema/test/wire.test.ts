@@ -78,8 +78,21 @@ describe('wire form of a batch', () => {
 
   it('leaves out an attempt of 1 and a default state name, and brings every other back', () => {
     const first = task('t30', 0, 'PENDING', true);
-    const failed = { ...task('t30', 1, 'RUNNING'), state: { type: 'SCHEDULED' as const, name: 'AwaitingRetry' as const, timestamp: ts, message: 'retry in 1s', data: { scheduledTime: ts + 1000 } } };
-    const retrying = { ...task('t30', 2, 'RUNNING'), attempt: 2, state: { type: 'RUNNING' as const, name: 'Retrying' as const, timestamp: ts + 1000 } };
+    const failed = {
+      ...task('t30', 1, 'RUNNING'),
+      state: {
+        type: 'SCHEDULED' as const,
+        name: 'AwaitingRetry' as const,
+        timestamp: ts,
+        message: 'retry in 1s',
+        data: { scheduledTime: ts + 1000 },
+      },
+    };
+    const retrying = {
+      ...task('t30', 2, 'RUNNING'),
+      attempt: 2,
+      state: { type: 'RUNNING' as const, name: 'Retrying' as const, timestamp: ts + 1000 },
+    };
     const done = { ...task('t30', 3, 'COMPLETED'), attempt: 2, ts: ts + 5 };
     const [group] = toWire([first, failed, retrying, done]);
     const text = JSON.stringify(group);
@@ -132,6 +145,9 @@ describe('wire form of a batch', () => {
       expect(grouped.error!.issues.map((i) => i.path.join('.'))).toEqual([`states.1.${groupField}`]);
     }
     // and the same group unspoiled passes
-    expect(wireEventSchema.safeParse(toWire([task('t21', 0, 'PENDING', true), task('t21', 1, 'RUNNING')])[0]).success).toBe(true);
+    expect(
+      wireEventSchema.safeParse(toWire([task('t21', 0, 'PENDING', true), task('t21', 1, 'RUNNING')])[0])
+        .success,
+    ).toBe(true);
   });
 });
