@@ -215,7 +215,16 @@ async function execute(
   // The reporter is behind on this process's events, or needs the event loop to send them: wait
   // before this run's first event, so its states still travel together. (Asked again after the
   // wait: the runs that waited together must not all go at once.)
-  for (let behind = engine.backlog(); behind; behind = engine.backlog()) await behind;
+  try {
+    for (let behind = engine.backlog(); behind; behind = engine.backlog()) await behind;
+  } catch {
+    // a sink that cannot tell whether it keeps up does not hold the run back
+  }
+  if (run.crashed) {
+    // the process is going down (or the flow run crashed) while this run waited: it never starts
+    flowRun.inflight.delete(run);
+    return run.state;
+  }
   run.setState('PENDING');
   let slot = false;
   try {
@@ -237,6 +246,7 @@ async function execute(
     }
     const retries = o.retries ?? 0;
     for (;;) {
+      if (run.crashed) return run.state;
       enterRunning(run, retries);
       if (o.onRunning) await runHooks('onRunning', o.onRunning, [def.self, run, run.state], { flowRun, taskRun: run });
       let outcome: Outcome;

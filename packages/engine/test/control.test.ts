@@ -5,14 +5,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  configure,
   controlFlowRun,
   flow,
   getRunContext,
+  MemoryReporter,
   pause,
   task,
   type FakeClock,
-  type MemoryReporter,
 } from '../src/index.js';
+import { engine } from '../src/runtime.js';
 import { setup } from './helpers.js';
 
 let reporter: MemoryReporter;
@@ -201,5 +203,47 @@ describe('timeout while paused', () => {
     expect(clock.now() - start).toBe(30_000); // at its timeout, not at the pause's own
     expect(secondStarted).toBe(false);
     expect(reporter.historyOf(flowId()!)).toEqual(['Pending', 'Running', 'Paused', 'TimedOut']);
+  });
+});
+
+describe('a sink that holds task runs back', () => {
+  /** A recording sink whose backlog() the test decides. */
+  class HoldingReporter extends MemoryReporter {
+    hold: Promise<void> | undefined;
+    fail = false;
+    backlog(): Promise<void> | undefined {
+      if (this.fail) throw new Error('cannot tell');
+      return this.hold;
+    }
+  }
+
+  it('a run waiting for it when its flow run crashes never starts', async () => {
+    const sink = new HoldingReporter();
+    configure({ reporter: sink, printLogs: false });
+    let release!: () => void;
+    sink.hold = new Promise<void>((r) => (release = r));
+    let ran = false;
+    const step = task({ name: 'held' }, () => (ran = true));
+    const f = flow({ name: 'held-back' }, async () => {
+      await step.submit().result();
+    });
+    const done = f().catch(() => undefined);
+    await new Promise((r) => setImmediate(r));
+    await engine.crashAll('process going down');
+    sink.hold = undefined;
+    release();
+    await done;
+    expect(ran).toBe(false);
+    const [taskRunId] = sink.taskRunIds();
+    expect(sink.historyOf(taskRunId!)).toEqual(['Crashed']);
+  });
+
+  it('one whose backlog check throws does not stop the runs', async () => {
+    const sink = new HoldingReporter();
+    configure({ reporter: sink, printLogs: false });
+    sink.fail = true;
+    const step = task({ name: 'step' }, (i: number) => i * 2);
+    const f = flow({ name: 'failing-sink' }, async () => Promise.all([1, 2, 3].map((i) => step.submit(i).result())));
+    expect(await f()).toEqual([2, 4, 6]);
   });
 });
