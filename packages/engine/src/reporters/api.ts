@@ -39,7 +39,8 @@ export interface ApiReporterOptions {
   maxBatchBytes?: number;
   /**
    * Batches awaiting acknowledgement at once. Acks are read only between the flow's own work, so
-   * a burst of task runs (tens of ms) must not outlast the API's queued batches. @default 16
+   * a burst of task runs (tens of ms) must not outlast the API's queued batches. Over HTTP, where
+   * parallel requests may arrive out of order, one. @default 16 (socket), 1 (http)
    */
   maxInFlight?: number;
   /** Longest wait of flush() while the API is away. @default 30000 */
@@ -55,6 +56,9 @@ export interface ApiReporterOptions {
 type EngineSocket = Socket<EngineServerToClient, EngineClientToServer>;
 
 const utf8 = new TextEncoder();
+/** The event loop's own setImmediate, kept from before a test's fake timers could replace it: the
+ * turns the reporter waits for must come. */
+const realSetImmediate = setImmediate;
 /** Wire events per JSON chunk of a batch (a task run's group is ~700 bytes)... */
 const CHUNK_EVENTS = 100;
 /** ... in at most this many chunks: socket.io's parser refuses a packet with more than 10 binary
@@ -91,7 +95,7 @@ export class ApiReporter implements Reporter {
       transport: 'socket',
       batchSize: 1000,
       batchDelayMs: 10,
-      maxInFlight: 16,
+      maxInFlight: options.transport === 'http' ? 1 : 16,
       maxBatchBytes: 4_000_000,
       maxBuffer: 200_000,
       backlogEvents: 0, // derived from maxBuffer below unless given
@@ -128,7 +132,8 @@ export class ApiReporter implements Reporter {
       // events without a turn, the next task run waits for one; more often while connecting,
       // which takes a few turns.
       const turn = this.nextTurn();
-      const every = this.socket?.connected ? this.opts.batchSize : Math.ceil(this.opts.batchSize / 10);
+      const connected = this.opts.transport === 'http' || this.socket?.connected;
+      const every = connected ? this.opts.batchSize : Math.ceil(this.opts.batchSize / 10);
       return this.emitted - this.emittedAtTurn >= every ? turn : undefined;
     }
     if (!this.behind) {
@@ -142,7 +147,7 @@ export class ApiReporter implements Reporter {
   /** Resolves at the event loop's next turn (one pending at a time), which notes the turn. */
   private nextTurn(): Promise<void> {
     return (this.turn ??= new Promise<void>((resolve) =>
-      setImmediate(() => {
+      realSetImmediate(() => {
         this.turn = undefined;
         this.emittedAtTurn = this.emitted;
         resolve();
