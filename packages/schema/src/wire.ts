@@ -55,7 +55,7 @@ const groupStateSchema = z.object({
 });
 type GroupState = z.infer<typeof groupStateSchema>;
 
-const isCount = (n: number, min: number) => Number.isInteger(n) && n >= min;
+const isCount = (n: number, min: number) => Number.isSafeInteger(n) && n >= min;
 
 type GroupPayload = z.core.ParsePayload<{ states: GroupState[] }>;
 

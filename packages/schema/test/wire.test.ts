@@ -124,6 +124,7 @@ describe('wire form of a batch', () => {
       ['id', 'id', (e) => (e.id = 'x'.repeat(129))],
       ['seq', 'seq', (e) => (e.seq = -1)],
       ['seq', 'seq', (e) => (e.seq = 1.5)],
+      ['seq', 'seq', (e) => (e.seq = 2 ** 60)],
       ['attempt', 'attempt', (e) => (e.attempt = 0)],
       ['ts', 'ts', (e) => (e.ts = -5)],
       ['state.timestamp', 'timestamp', (e) => (e.state = { ...e.state, timestamp: 2.5 })],
