@@ -33,6 +33,15 @@ describe('migrations', () => {
     old.prepare('INSERT INTO states (id, run_id, seq, type, name, message, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run('t1', 'old-t', 0, 'PENDING', 'Pending', 'queued', 1, '{"slot":2}');
     state.run('t2', 'old-t', 1, 'RUNNING', 'Running', 2);
+    // a state whose data is not JSON (readers skipped it) does not stop the upgrade
+    old
+      .prepare(
+        `INSERT INTO task_runs (id, flow_run_id, task_name, task_key, name, state_type, state_name, state_ts, state_seq, created_at, updated_at)
+         VALUES ('old-u', 'old-1', 'load', 'load', 'load-1', 'RUNNING', 'Running', 4, 0, 1, 4)`,
+      )
+      .run();
+    old.prepare('INSERT INTO states (id, run_id, seq, type, name, message, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run('u1', 'old-u', 0, 'RUNNING', 'Running', null, 4, '{not json');
     old.close();
 
     const store = createSqliteStore({ path: p });
@@ -51,6 +60,7 @@ describe('migrations', () => {
         { type: 'FAILED', name: 'Failed', timestamp: 3 },
       ]);
       expect(store.db.prepare("SELECT count(*) AS n FROM states WHERE run_id = 'old-t'").get()).toEqual({ n: 0 });
+      expect(store.getTaskRunDetail('old-u')?.states).toEqual([{ type: 'RUNNING', name: 'Running', timestamp: 4 }]);
     } finally {
       store.close();
     }

@@ -238,15 +238,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE states_by_run RENAME TO states;
   `,
   // 7: a task run's state history lives in its own row, as a JSON array of
-  // [seq, event id, type, timestamp, name?, message?, data?] (see taskHistory.ts) in arrival order:
-  // the Pending → Running → Completed of a task run is one row written instead of four, which is
-  // most of what storing a task run costs. The states table keeps the flow runs' histories.
+  // [seq, event id, type, timestamp, name, message?, data?] entries (see taskHistory.ts; new
+  // entries leave out a default name): the Pending → Running → Completed of a task run is one row
+  // written instead of four, which is most of what storing a task run costs. The states table
+  // keeps the flow runs' histories. Data that is not valid JSON is left out, as readers did.
   `
   ALTER TABLE task_runs ADD COLUMN history TEXT NOT NULL DEFAULT '[]';
   UPDATE task_runs SET history = (
     SELECT json_group_array(json(entry)) FROM (
       SELECT CASE
-          WHEN data IS NOT NULL THEN json_array(seq, id, type, ts, name, message, json(data))
+          WHEN json_valid(data) THEN json_array(seq, id, type, ts, name, message, json(data))
           WHEN message IS NOT NULL THEN json_array(seq, id, type, ts, name, message)
           ELSE json_array(seq, id, type, ts, name)
         END AS entry

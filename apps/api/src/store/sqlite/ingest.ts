@@ -27,7 +27,7 @@ import type { LogsRepo } from './logs.js';
 import { compactPreview, json, type TaskRunRow } from './rows.js';
 import type { StatesRepo } from './states.js';
 import { historyEntry, holdsEvent, parseHistory, type HistoryEntry } from './taskHistory.js';
-import type { TaskRunsRepo } from './taskRuns.js';
+import { setCurrentState, type TaskRunsRepo } from './taskRuns.js';
 import { nextTiming } from './timing.js';
 
 interface Repos {
@@ -192,8 +192,9 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     const v = judge(e, cur);
     if (v?.kind === 'rejected') return v; // leaves no trace
     history.push(historyEntry(e.id, e.seq, e.state));
-    // A row this batch made already is updated in place (a task run's Pending → Running →
-    // Completed builds one row); a stored one is copied, so nothing changes unless all is written.
+    // A row this batch made (or copied) already is updated in place: a task run's Pending →
+    // Running → Completed builds one row. A row read from the database is copied first, so a
+    // batch that fails leaves nothing changed in memory either.
     const fromType = cur?.state_type ?? null;
     const row: TaskRunRow = !cur ? newTaskRow(e, at) : p.dirtyTasks.has(e.runId) ? cur : { ...cur };
     p.tasks.set(e.runId, row);
@@ -206,21 +207,11 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
     row.tags = info.tags.length ? JSON.stringify(info.tags) : '[]';
     row.map_index = info.mapIndex ?? null;
     if (info.parameters) row.parameters = compactPreview(info.parameters);
-    row.state_type = e.state.type;
-    row.state_name = e.state.name;
-    row.state_message = e.state.message ?? null;
-    row.state_ts = e.state.timestamp;
-    row.state_data = json(e.state.data);
-    row.state_seq = e.seq;
+    setCurrentState(row, e.seq, e.state, at);
     row.attempts = Math.max(e.attempt, row.attempts);
-    const timing = nextTiming(row, e.state);
-    row.start_time = timing.start_time;
-    row.end_time = timing.end_time;
-    row.duration_ms = timing.duration_ms;
     if (e.result) row.result = compactPreview(e.result);
     if (e.error) row.error = JSON.stringify(e.error);
     else if (e.state.type === 'COMPLETED') row.error = null;
-    row.updated_at = at;
     if (fromType !== row.state_type) taskDelta(p, row.flow_run_id, fromType, row.state_type);
     return { kind: 'applied' };
   }

@@ -10,21 +10,13 @@ export function statesRepo(db: Database.Database) {
   const insert = db.prepare<[string, string, number, string, string, string | null, number, string | null]>(
     'INSERT OR IGNORE INTO states (id, run_id, seq, type, name, message, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  // Most states have no message and no data: two parameters fewer to bind, three times per task run.
-  const insertBare = db.prepare<[string, string, number, string, string, number]>(
-    'INSERT OR IGNORE INTO states (id, run_id, seq, type, name, ts) VALUES (?, ?, ?, ?, ?, ?)',
-  );
   const remove = db.prepare<[string, number, string]>('DELETE FROM states WHERE run_id = ? AND seq = ? AND id = ?');
   const byRun = db.prepare<[string], StateRow>('SELECT * FROM states WHERE run_id = ? ORDER BY seq, ts');
   const removeByRun = db.prepare<[string]>('DELETE FROM states WHERE run_id = ?');
   return {
     /** Returns false when the event is already stored (a duplicate: same run, seq and id). */
     insert(eventId: string, runId: string, seq: number, s: StateData): boolean {
-      const r =
-        s.message === undefined && s.data === undefined
-          ? insertBare.run(eventId, runId, seq, s.type, s.name, s.timestamp)
-          : insert.run(eventId, runId, seq, s.type, s.name, s.message ?? null, s.timestamp, json(s.data));
-      return r.changes > 0;
+      return insert.run(eventId, runId, seq, s.type, s.name, s.message ?? null, s.timestamp, json(s.data)).changes > 0;
     },
     remove: (e: { id: string; runId: string; seq: number }) => void remove.run(e.runId, e.seq, e.id),
     history: (runId: string): StateData[] => byRun.all(runId).map(historyState),

@@ -21,7 +21,15 @@ export function historyEntry(eventId: string, seq: number, s: StateData): Histor
   return [seq, eventId, s.type, s.timestamp];
 }
 
-export const parseHistory = (text: string): HistoryEntry[] => JSON.parse(text) as HistoryEntry[];
+/** The entries of a history column; one that is not a JSON array (written by hand?) reads as empty. */
+export function parseHistory(text: string): HistoryEntry[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((h): h is HistoryEntry => Array.isArray(h) && h.length >= 4) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** Whether the history holds this event already (a re-sent event: same seq and id). */
 export const holdsEvent = (history: readonly HistoryEntry[], eventId: string, seq: number): boolean =>
@@ -31,7 +39,7 @@ export const holdsEvent = (history: readonly HistoryEntry[], eventId: string, se
 export const appendHistory = (text: string, entry: HistoryEntry): string =>
   JSON.stringify([...parseHistory(text), entry]);
 
-/** The states of a history in seq order (arrival order within a seq). */
+/** The states of a history in seq order (by timestamp, then arrival, within a seq). */
 export function historyStates(text: string): StateData[] {
   return parseHistory(text)
     .map((h, i) => [h, i] as const)

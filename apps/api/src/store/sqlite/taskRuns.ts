@@ -1,7 +1,24 @@
 /** task_runs rows (with their state histories): read, upsert from state events, list per flow run, delete. */
 import type Database from 'better-sqlite3';
-import type { TaskRunRow } from './rows.js';
+import type { StateData } from '@flowlight/schema';
+import { json, type TaskRunRow } from './rows.js';
 import { TERMINAL_TYPES } from './stateSets.js';
+import { nextTiming } from './timing.js';
+
+/** Makes `state` (at `seq`) the row's current state: its state fields, timing and update time. */
+export function setCurrentState(row: TaskRunRow, seq: number, state: StateData, at: number): void {
+  row.state_type = state.type;
+  row.state_name = state.name;
+  row.state_message = state.message ?? null;
+  row.state_ts = state.timestamp;
+  row.state_data = json(state.data);
+  row.state_seq = seq;
+  const timing = nextTiming(row, state);
+  row.start_time = timing.start_time;
+  row.end_time = timing.end_time;
+  row.duration_ms = timing.duration_ms;
+  row.updated_at = at;
+}
 
 /** task_runs' columns in the order the writes bind them (by position: a quarter cheaper per row than
  * binding 22 named parameters from an object). */

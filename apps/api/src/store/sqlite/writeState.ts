@@ -12,7 +12,7 @@ import type { FlowRunsRepo } from './flowRuns.js';
 import { json, rowState } from './rows.js';
 import type { StatesRepo } from './states.js';
 import { appendHistory, historyEntry } from './taskHistory.js';
-import type { TaskRunsRepo } from './taskRuns.js';
+import { setCurrentState, type TaskRunsRepo } from './taskRuns.js';
 import { nextTiming } from './timing.js';
 
 export interface WriteStateOptions {
@@ -61,18 +61,9 @@ export function createWriteState(
         ts.message = `flow run became ${state.name}${state.message ? `: ${state.message}` : ''}`;
         if (!checkTransition({ type: t.state_type, name: t.state_name }, ts).ok) continue;
         const tseq = t.state_seq + 1;
-        taskRuns.upsert({
-          ...t,
-          state_type: ts.type,
-          state_name: ts.name,
-          state_message: ts.message ?? null,
-          state_ts: ts.timestamp,
-          state_data: null,
-          state_seq: tseq,
-          ...nextTiming(t, ts),
-          updated_at: at,
-          history: appendHistory(t.history, historyEntry(`api-${randomUUID()}`, tseq, ts)),
-        });
+        setCurrentState(t, tseq, ts, at);
+        t.history = appendHistory(t.history, historyEntry(`api-${randomUUID()}`, tseq, ts));
+        taskRuns.upsert(t);
         changes.taskRuns.set(t.id, id);
       }
       flowRuns.recountTasks(id);
