@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskRunRow } from '../src/store/sqlite/rows.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 import { taskRunsRepo } from '../src/store/sqlite/taskRuns.js';
-import { tempDir } from './helpers.js';
+import { Events, tempDir } from './helpers.js';
 
 // Every column holds a value no other column could hold, so a write that binds two columns in
 // each other's place (they are bound by position) reads back different.
@@ -43,6 +43,21 @@ describe('task_runs rows', () => {
       // the upsert takes every new value but the run's id, flow run and creation time
       repo.upsert({ ...row(2), id: 't-1' });
       expect(repo.get('t-1')).toEqual({ ...row(2), id: 't-1', flow_run_id: 'f-1', created_at: 801 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a history column that is not a JSON array (edited by hand) reads as empty and takes new states', () => {
+    const store = createSqliteStore({ path: path.join(tempDir(), 'history.db') });
+    try {
+      const ev = new Events();
+      expect(store.ingest([ev.flow('hf', 'RUNNING'), ev.task('ht', 'hf', 'PENDING')]).result.rejected).toEqual([]);
+      store.db.prepare("UPDATE task_runs SET history = 'null' WHERE id = 'ht'").run();
+      expect(store.getTaskRunDetail('ht')?.states).toEqual([]);
+      const out = store.ingest([ev.task('ht', 'hf', 'RUNNING')]);
+      expect(out.result).toMatchObject({ accepted: 1, rejected: [] });
+      expect(store.getTaskRunDetail('ht')?.states.map((s) => s.name)).toEqual(['Running']);
     } finally {
       store.close();
     }
