@@ -20,28 +20,23 @@ describe('migrations', () => {
     insert.run('old-2', 'etl', 'b', 'FAILED', 'Failed');
     insert.run('old-3', 'report', 'c', 'COMPLETED', 'Completed');
     const state = old.prepare('INSERT INTO states (id, run_id, seq, type, name, ts) VALUES (?, ?, ?, ?, ?, ?)');
+    const fullState = old.prepare(
+      'INSERT INTO states (id, run_id, seq, type, name, message, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const taskRun = old.prepare(
+      `INSERT INTO task_runs (id, flow_run_id, task_name, task_key, name, state_type, state_name, state_ts, state_seq, created_at, updated_at)
+       VALUES (?, 'old-1', 'load', 'load', ?, ?, ?, ?, ?, 1, ?)`,
+    );
     state.run('e2', 'old-1', 1, 'COMPLETED', 'Completed', 2);
     state.run('e1', 'old-1', 0, 'RUNNING', 'Running', 1);
-    old
-      .prepare(
-        `INSERT INTO task_runs (id, flow_run_id, task_name, task_key, name, state_type, state_name, state_ts, state_seq, created_at, updated_at)
-         VALUES ('old-t', 'old-1', 'load', 'load', 'load-0', 'FAILED', 'Failed', 3, 2, 1, 3)`,
-      )
-      .run();
     // a task run's history as version 1 stored it: a reordered row, a message, data
+    taskRun.run('old-t', 'load-0', 'FAILED', 'Failed', 3, 2, 3);
     state.run('t3', 'old-t', 2, 'FAILED', 'Failed', 3);
-    old.prepare('INSERT INTO states (id, run_id, seq, type, name, message, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run('t1', 'old-t', 0, 'PENDING', 'Pending', 'queued', 1, '{"slot":2}');
+    fullState.run('t1', 'old-t', 0, 'PENDING', 'Pending', 'queued', 1, '{"slot":2}');
     state.run('t2', 'old-t', 1, 'RUNNING', 'Running', 2);
     // a state whose data is not JSON (readers skipped it) does not stop the upgrade
-    old
-      .prepare(
-        `INSERT INTO task_runs (id, flow_run_id, task_name, task_key, name, state_type, state_name, state_ts, state_seq, created_at, updated_at)
-         VALUES ('old-u', 'old-1', 'load', 'load', 'load-1', 'RUNNING', 'Running', 4, 0, 1, 4)`,
-      )
-      .run();
-    old.prepare('INSERT INTO states (id, run_id, seq, type, name, message, ts, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run('u1', 'old-u', 0, 'RUNNING', 'Running', null, 4, '{not json');
+    taskRun.run('old-u', 'load-1', 'RUNNING', 'Running', 4, 0, 4);
+    fullState.run('u1', 'old-u', 0, 'RUNNING', 'Running', null, 4, '{not json');
     old.close();
 
     const store = createSqliteStore({ path: p });
