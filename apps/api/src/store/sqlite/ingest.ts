@@ -45,14 +45,19 @@ interface Pending {
   touched: Map<string, [number, number]>;
   /** flow run id → new task runs and per-type deltas */
   taskDeltas: Map<string, { added: number; deltas: Map<StateType, number> }>;
-  /** Task run rows read or changed in this batch; written once at the end (a task's Pending →
+  /** Task runs read or changed in this batch; written once at the end (a task's Pending →
    * Running → Completed in one batch costs one read and one write). */
-  tasks: Map<string, TaskRunRow | undefined>;
+  tasks: Map<string, TaskEntry>;
+  /** Task runs whose row changed since it was last written. */
   dirtyTasks: Set<string>;
-  /** Histories of the task runs in `tasks`, written with their rows. */
-  histories: Map<string, HistoryEntry[]>;
-  /** Task runs that did not exist before this batch (a plain INSERT is cheaper than an upsert). */
-  newTasks: Set<string>;
+}
+
+/** A task run in a batch: its row (none until it has a state), its history, and whether the row
+ * is stored already (a new one takes a plain INSERT, cheaper than an upsert). */
+interface TaskEntry {
+  row: TaskRunRow | undefined;
+  history: HistoryEntry[];
+  stored: boolean;
 }
 
 const scheduledTime = (data: Record<string, unknown> | undefined, fallback: number | null): number | null => {
@@ -179,25 +184,24 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
   }
 
   function taskRunState(e: TaskRunStateEvent, p: Pending, at: number): Verdict {
-    let cur: TaskRunRow | undefined;
-    if (p.tasks.has(e.runId)) cur = p.tasks.get(e.runId);
-    else {
-      p.tasks.set(e.runId, (cur = taskRuns.get(e.runId)));
-      if (!cur) p.newTasks.add(e.runId);
+    let task = p.tasks.get(e.runId);
+    if (!task) {
+      const stored = taskRuns.get(e.runId);
+      task = { row: stored, history: stored ? parseHistory(stored.history) : [], stored: stored !== undefined };
+      p.tasks.set(e.runId, task);
     }
-    let history = p.histories.get(e.runId);
-    if (!history) p.histories.set(e.runId, (history = cur ? parseHistory(cur.history) : []));
-    if (holdsEvent(history, e.id, e.seq)) return { kind: 'duplicate' };
+    const cur = task.row;
+    if (holdsEvent(task.history, e.id, e.seq)) return { kind: 'duplicate' };
     touch(p, e.flowRunId, -1, at);
     const v = judge(e, cur);
     if (v?.kind === 'rejected') return v; // leaves no trace
-    history.push(historyEntry(e.id, e.seq, e.state));
+    task.history.push(historyEntry(e.id, e.seq, e.state));
     // A row this batch made (or copied) already is updated in place: a task run's Pending →
     // Running → Completed builds one row. A row read from the database is copied first, so a
     // batch that fails leaves nothing changed in memory either.
     const fromType = cur?.state_type ?? null;
     const row: TaskRunRow = !cur ? newTaskRow(e, at) : p.dirtyTasks.has(e.runId) ? cur : { ...cur };
-    p.tasks.set(e.runId, row);
+    task.row = row;
     p.dirtyTasks.add(e.runId);
     if (v) return v; // stale: kept in the history only
     const info = e.taskRun;
@@ -218,10 +222,12 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
 
   function writeTasks(p: Pending) {
     for (const id of p.dirtyTasks) {
-      const row = p.tasks.get(id)!;
-      row.history = JSON.stringify(p.histories.get(id));
-      if (p.newTasks.delete(id)) taskRuns.insert(row);
-      else taskRuns.upsert(row);
+      const task = p.tasks.get(id)!;
+      const row = task.row!;
+      row.history = JSON.stringify(task.history);
+      if (task.stored) taskRuns.upsert(row);
+      else taskRuns.insert(row);
+      task.stored = true;
     }
     p.dirtyTasks.clear();
   }
@@ -234,7 +240,7 @@ export function createIngest(db: Database.Database, repos: Repos, now: () => num
 
   const run = db.transaction((events: readonly unknown[], out: IngestOutcome) => {
     const at = now();
-    const p: Pending = { touched: new Map(), taskDeltas: new Map(), tasks: new Map(), dirtyTasks: new Set(), newTasks: new Set(), histories: new Map() };
+    const p: Pending = { touched: new Map(), taskDeltas: new Map(), tasks: new Map(), dirtyTasks: new Set() };
     const changes: ChangeSet = out.changes;
     const res: IngestResult = out.result;
     const apply = (e: FlowlightEvent, index: number) => {
